@@ -1,0 +1,136 @@
+using EthicsPortal.Core.Common;
+using EthicsPortal.Core.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace EthicsPortal.Core.Audit;
+
+/// <summary>
+/// The single serialized writer of the audit chain. Appends are serialized in-process by a semaphore, and a
+/// unique index on <see cref="AuditEntry.Sequence"/> turns a race with another process into a retry rather
+/// than a fork. A change and its audit entries always commit together or not at all.
+/// </summary>
+public sealed class AuditLog(IDbContextFactory<EthicsDbContext> contexts, TimeProvider time, AuditHeadFile headFile, ILogger<AuditLog> logger) : IDisposable
+{
+    private const int MaxAttempts = 5;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    /// <summary>Appends one entry on its own.</summary>
+    public async Task AppendAsync(AuditRecord record, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        await SaveChangesAsync(db, [record], ct);
+    }
+
+    /// <summary>Saves the caller's pending changes and the audit entries in one SaveChanges (one transaction).</summary>
+    public async Task SaveChangesAsync(EthicsDbContext db, IReadOnlyList<AuditRecord> records, CancellationToken ct = default)
+    {
+        await _gate.WaitAsync(ct);
+        try
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                var added = await AddEntriesAsync(db, records, ct);
+                try
+                {
+                    await db.SaveChangesAsync(ct);
+                    WriteHead(added);
+                    return;
+                }
+                catch (DbUpdateException ex) when (attempt < MaxAttempts && IsSequenceClash(ex))
+                {
+                    // Another process appended first; take the new head and try again.
+                    logger.LogWarning(ex, "Audit append raced with another writer; retrying (attempt {Attempt}).", attempt);
+                    Detach(db, added);
+                }
+                catch
+                {
+                    Detach(db, added);
+                    throw;
+                }
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Runs work that saves several times (such as Identity's managers) inside one transaction with its audit
+    /// entries. The chain's gate is taken before the transaction, so every writer takes the two in one order.
+    /// Nothing is stored when the work fails.
+    /// </summary>
+    public async Task<Result> ExecuteAsync(EthicsDbContext db,
+        Func<CancellationToken, Task<(Result Outcome, IReadOnlyList<AuditRecord> Records)>> work, CancellationToken ct = default)
+    {
+        await _gate.WaitAsync(ct);
+        try
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            var (outcome, records) = await work(ct);
+            if (!outcome.Succeeded)
+                return outcome;   // disposing the transaction rolls back whatever the work saved
+            var added = await AddEntriesAsync(db, records, ct);
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+            WriteHead(added);
+            return outcome;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public void Dispose() => _gate.Dispose();
+
+    private async Task<List<AuditEntry>> AddEntriesAsync(EthicsDbContext db, IReadOnlyList<AuditRecord> records, CancellationToken ct)
+    {
+        var head = await db.AuditEntries.AsNoTracking()
+            .OrderByDescending(e => e.Sequence)
+            .Select(e => new { e.Sequence, e.Hash })
+            .FirstOrDefaultAsync(ct);
+        var sequence = head?.Sequence ?? 0;
+        var previous = head?.Hash ?? AuditHasher.GenesisHash;
+        var now = time.GetUtcNow();
+        var added = new List<AuditEntry>(records.Count);
+        foreach (var record in records)
+        {
+            var entry = new AuditEntry
+            {
+                Sequence = ++sequence,
+                OccurredAt = now,
+                Actor = Truncate(record.Actor, AuditEntry.ActorMaxLength),
+                Action = Truncate(record.Action, AuditEntry.ActionMaxLength),
+                Subject = Truncate(record.Subject, AuditEntry.SubjectMaxLength),
+                Details = record.Details is null ? null : Truncate(record.Details, AuditEntry.DetailsMaxLength),
+                PreviousHash = previous,
+            };
+            entry.Hash = AuditHasher.Compute(previous, entry);
+            previous = entry.Hash;
+            db.AuditEntries.Add(entry);
+            added.Add(entry);
+        }
+        return added;
+    }
+
+    private void WriteHead(List<AuditEntry> added)
+    {
+        if (added.Count > 0)
+            headFile.Write(added[^1].Sequence, added[^1].Hash);
+    }
+
+    /// <summary>Only a clash on the chain's unique sequence is worth a retry; any other failure is the caller's.</summary>
+    private static bool IsSequenceClash(DbUpdateException ex)
+        => ex is not DbUpdateConcurrencyException
+           && ex.InnerException?.Message.Contains(nameof(EthicsDbContext.AuditEntries), StringComparison.Ordinal) == true;
+
+    private static void Detach(EthicsDbContext db, List<AuditEntry> added)
+    {
+        foreach (var entry in added)
+            db.Entry(entry).State = EntityState.Detached;
+    }
+
+    private static string Truncate(string value, int max) => value.Length <= max ? value : value[..max];
+}

@@ -1,0 +1,72 @@
+using EthicsPortal.Core.Audit;
+using EthicsPortal.Core.Data;
+using EthicsPortal.Core.Security;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace EthicsPortal.Core;
+
+public static class CoreServices
+{
+    /// <summary>
+    /// Registers persistence, the audit chain and the feature services. Relative paths in configuration are
+    /// resolved against <paramref name="baseDirectory"/>, the folder that holds appsettings.json.
+    /// </summary>
+    public static IServiceCollection AddEthicsCore(this IServiceCollection services, IConfiguration configuration, string baseDirectory)
+    {
+        string Resolve(string path) => Path.GetFullPath(path, baseDirectory);
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.Section))
+            .PostConfigure(o => o.SqlitePath = Resolve(o.SqlitePath));
+        services.AddOptions<AuditOptions>().Bind(configuration.GetSection("Audit"))
+            .PostConfigure(o => o.HeadFilePath = Resolve(o.HeadFilePath));
+
+        services.AddOptions<KeyRingOptions>().Bind(configuration.GetSection(KeyRingOptions.Section))
+            .PostConfigure(o => o.KeyRingPath = Resolve(o.KeyRingPath));
+
+        // Resolved lazily: test hosts and command lines may change the path after registration.
+        services.AddDbContextFactory<EthicsDbContext>((sp, o) => o
+            .UseSqlite(SqliteConnectionString(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.SqlitePath))
+            .AddInterceptors(new SqlitePragmas()));
+
+        // Report text, messages, identities and attachments are encrypted under this key ring, kept outside the database.
+        services.AddDataProtection().SetApplicationName("EthicsPortal");
+        services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp => new ConfigureOptions<KeyManagementOptions>(o =>
+            o.XmlRepository = new FileSystemXmlRepository(
+                new DirectoryInfo(sp.GetRequiredService<IOptions<KeyRingOptions>>().Value.KeyRingPath),
+                sp.GetRequiredService<ILoggerFactory>())));
+
+        services.AddIdentityCore<StaffUser>(StaffIdentity.Configure)
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<EthicsDbContext>()
+            .AddPasswordValidator<NistPasswordValidator>()
+            .AddDefaultTokenProviders();
+        services.Configure<PasswordHasherOptions>(StaffIdentity.ConfigureHasher);
+
+        services.AddSingleton<AuditHeadFile>();
+        services.AddSingleton<AuditLog>();
+        services.AddSingleton<AuditVerifier>();
+        services.AddSingleton<DatabaseInitializer>();
+        services.AddSingleton<StaffAccountService>();
+        services.AddSingleton<FirstAdminSetup>();
+        services.AddSingleton<DemoSeeder>();
+        return services;
+    }
+
+    public static string SqliteConnectionString(string path) => new SqliteConnectionStringBuilder
+    {
+        DataSource = path,
+        Mode = SqliteOpenMode.ReadWriteCreate,
+        Pooling = true,
+    }.ToString();
+}

@@ -1,0 +1,130 @@
+using EthicsPortal.Core.Audit;
+using EthicsPortal.Core.Common;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace EthicsPortal.Core.Security;
+
+public sealed record StaffAccount(string Id, string Email, string DisplayName, IReadOnlyList<string> Roles, bool IsLockedOut);
+
+public sealed record NewStaffAccount(string Email, string DisplayName, string Password, IReadOnlyList<string> Roles);
+
+/// <summary>
+/// Admin work on staff accounts. Each call takes a fresh scope (and so a fresh DbContext), because a
+/// Blazor circuit lives far longer than a DbContext should.
+/// </summary>
+public sealed class StaffAccountService(IServiceScopeFactory scopes, AuditLog audit, TimeProvider time)
+{
+    public async Task<IReadOnlyList<StaffAccount>> ListAsync(CancellationToken ct = default)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<StaffUser>>();
+        var db = scope.ServiceProvider.GetRequiredService<Data.EthicsDbContext>();
+        var now = time.GetUtcNow();
+        var roleNames = await (from ur in db.UserRoles
+                               join r in db.Roles on ur.RoleId equals r.Id
+                               select new { ur.UserId, r.Name }).ToListAsync(ct);
+        var list = await users.Users.OrderBy(u => u.DisplayName).ToListAsync(ct);
+        return list.Select(u => new StaffAccount(
+            u.Id, u.Email ?? "", u.DisplayName,
+            roleNames.Where(r => r.UserId == u.Id).Select(r => r.Name!).Order(StringComparer.Ordinal).ToList(),
+            u.LockoutEnd is { } end && end > now)).ToList();
+    }
+
+    public async Task<Result<string>> CreateAsync(NewStaffAccount input, string actorId, CancellationToken ct = default)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var email = input.Email.Trim();
+        var name = input.DisplayName.Trim();
+        if (email.Length == 0 || email.Length > StaffUser.EmailMaxLength || !email.Contains('@', StringComparison.Ordinal))
+            errors["Email"] = ["Enter a valid email address."];
+        if (name.Length == 0 || name.Length > StaffUser.DisplayNameMaxLength)
+            errors["DisplayName"] = [$"Enter a display name of at most {StaffUser.DisplayNameMaxLength} characters."];
+        if (input.Roles.Count == 0 || input.Roles.Any(r => !Roles.IsKnown(r)))
+            errors["Roles"] = ["Choose at least one role from the list."];
+        var password = NistPasswordValidator.Validate(input.Password);
+        if (!password.Succeeded)
+            errors["Password"] = password.Errors.Select(e => e.Description).ToArray();
+        if (errors.Count > 0)
+            return Error.Validation("Please correct the marked fields.", errors);
+
+        await using var scope = scopes.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<StaffUser>>();
+        if (await users.FindByEmailAsync(email) is not null)
+            return Error.Validation("An account with this email exists already.", new Dictionary<string, string[]> { ["Email"] = ["An account with this email exists already."] });
+
+        var db = scope.ServiceProvider.GetRequiredService<Data.EthicsDbContext>();
+        var user = new StaffUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = name, CreatedAt = time.GetUtcNow() };
+        var outcome = await audit.ExecuteAsync(db, async _ =>
+        {
+            var created = await users.CreateAsync(user, input.Password);
+            if (created.Succeeded)
+                created = await users.AddToRolesAsync(user, input.Roles.Distinct());
+            return (ToResult(created), [new AuditRecord(AuditActors.Staff(actorId), "account.created", $"user:{user.Id}",
+                $"roles={string.Join(',', input.Roles.Order(StringComparer.Ordinal))}")]);
+        }, ct);
+        return outcome.Succeeded ? user.Id : outcome.Error!;
+    }
+
+    public async Task<Result> SetRolesAsync(string userId, IReadOnlyList<string> roles, string actorId, CancellationToken ct = default)
+    {
+        if (roles.Any(r => !Roles.IsKnown(r)))
+            return Error.Validation("Unknown role.");
+        if (userId == actorId && !roles.Contains(Roles.Admin))
+            return Error.Validation("You cannot remove your own Admin role.");
+        return await WithUserAsync(userId, actorId, "account.roles-changed", async (users, user) =>
+        {
+            var current = await users.GetRolesAsync(user);
+            var remove = await users.RemoveFromRolesAsync(user, current.Except(roles));
+            var add = remove.Succeeded ? await users.AddToRolesAsync(user, roles.Except(current)) : remove;
+            return (add, $"roles={string.Join(',', roles.Order(StringComparer.Ordinal))}");
+        }, ct);
+    }
+
+    public Task<Result> LockAsync(string userId, string actorId, CancellationToken ct = default)
+        => userId == actorId
+            ? Task.FromResult<Result>(Error.Validation("You cannot lock your own account."))
+            : WithUserAsync(userId, actorId, "account.locked", async (users, user) =>
+            {
+                await users.SetLockoutEnabledAsync(user, true);
+                var locked = await users.SetLockoutEndDateAsync(user, DateTimeOffset.MaxValue);
+                // A new stamp ends the account's open sessions at their next validation.
+                return (locked.Succeeded ? await users.UpdateSecurityStampAsync(user) : locked, null);
+            }, ct);
+
+    public Task<Result> UnlockAsync(string userId, string actorId, CancellationToken ct = default)
+        => WithUserAsync(userId, actorId, "account.unlocked", async (users, user) =>
+        {
+            var end = await users.SetLockoutEndDateAsync(user, null);
+            return (end.Succeeded ? await users.ResetAccessFailedCountAsync(user) : end, null);
+        }, ct);
+
+    public async Task<Result> ChangePasswordAsync(string userId, string currentPassword, string newPassword, CancellationToken ct = default)
+    {
+        var check = NistPasswordValidator.Validate(newPassword);
+        if (!check.Succeeded)
+            return Error.Validation(check.Errors.First().Description);
+        return await WithUserAsync(userId, userId, "account.password-changed", async (users, user) =>
+            (await users.ChangePasswordAsync(user, currentPassword, newPassword), null), ct);
+    }
+
+    private async Task<Result> WithUserAsync(string userId, string actorId, string action,
+        Func<UserManager<StaffUser>, StaffUser, Task<(IdentityResult Result, string? Details)>> change, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<StaffUser>>();
+        var db = scope.ServiceProvider.GetRequiredService<Data.EthicsDbContext>();
+        var user = await users.FindByIdAsync(userId);
+        if (user is null)
+            return Error.NotFound("No such account.");
+        return await audit.ExecuteAsync(db, async _ =>
+        {
+            var (result, details) = await change(users, user);
+            return (ToResult(result), [new AuditRecord(AuditActors.Staff(actorId), action, $"user:{userId}", details)]);
+        }, ct);
+    }
+
+    private static Result ToResult(IdentityResult result)
+        => result.Succeeded ? Result.Ok() : Error.Validation(string.Join(" ", result.Errors.Select(e => e.Description)));
+}

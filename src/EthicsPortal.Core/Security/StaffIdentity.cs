@@ -1,0 +1,34 @@
+using Microsoft.AspNetCore.Identity;
+
+namespace EthicsPortal.Core.Security;
+
+/// <summary>How staff passwords and lockout work; one place, used by the host and the tests alike.</summary>
+public static class StaffIdentity
+{
+    /// <summary>OWASP ASVS 5.0: PBKDF2-HMAC-SHA512 with at least 210,000 iterations.</summary>
+    public const int Pbkdf2Iterations = 210_000;
+    public const int MaxFailedAttempts = 5;
+    public static readonly TimeSpan LockoutDuration = TimeSpan.FromMinutes(5);
+
+    public static void Configure(IdentityOptions o)
+    {
+        // NIST 800-63B: length, not composition; the blocklist lives in NistPasswordValidator.
+        o.Password.RequiredLength = NistPasswordValidator.MinLength;
+        o.Password.RequireDigit = false;
+        o.Password.RequireLowercase = false;
+        o.Password.RequireUppercase = false;
+        o.Password.RequireNonAlphanumeric = false;
+        o.Password.RequiredUniqueChars = 1;
+        o.Lockout.AllowedForNewUsers = true;
+        o.Lockout.MaxFailedAccessAttempts = MaxFailedAttempts;
+        o.Lockout.DefaultLockoutTimeSpan = LockoutDuration;
+        o.User.RequireUniqueEmail = true;
+        o.SignIn.RequireConfirmedAccount = false;
+    }
+
+    public static void ConfigureHasher(PasswordHasherOptions o)
+    {
+        o.CompatibilityMode = PasswordHasherCompatibilityMode.IdentityV3;
+        o.IterationCount = Pbkdf2Iterations;
+    }
+}

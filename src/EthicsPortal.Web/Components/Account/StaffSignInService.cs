@@ -1,0 +1,48 @@
+using EthicsPortal.Core.Audit;
+using EthicsPortal.Core.Security;
+using Microsoft.AspNetCore.Identity;
+
+namespace EthicsPortal.Web.Components.Account;
+
+public enum SignInOutcome { SignedIn, Failed, LockedOut }
+
+/// <summary>Staff password sign-in with lockout, every outcome written to the audit chain.</summary>
+public sealed class StaffSignInService(SignInManager<StaffUser> signIn, UserManager<StaffUser> users, AuditLog audit)
+{
+    public async Task<(SignInOutcome Outcome, string Landing)> SignInAsync(string email, string password, CancellationToken ct)
+    {
+        var user = await users.FindByEmailAsync(email.Trim());
+        if (user is null)
+        {
+            // Hash anyway, so an unknown address costs as long as a known one.
+            users.PasswordHasher.HashPassword(new StaffUser(), password);
+            await audit.AppendAsync(new AuditRecord(AuditActors.Anonymous, "account.signin-failed", "user:unknown"), ct);
+            return (SignInOutcome.Failed, "");
+        }
+
+        var wasLocked = await users.IsLockedOutAsync(user);
+        var result = await signIn.PasswordSignInAsync(user, password, isPersistent: false, lockoutOnFailure: true);
+        var subject = $"user:{user.Id}";
+        if (result.Succeeded)
+        {
+            await audit.AppendAsync(new AuditRecord(AuditActors.Staff(user.Id), "account.signin", subject), ct);
+            // Employees sign in to report confidentially; they have no staff overview to land on.
+            var roles = await users.GetRolesAsync(user);
+            return (SignInOutcome.SignedIn, roles.All(r => r == Roles.Employee) ? "/" : "/staff");
+        }
+        if (result.IsLockedOut)
+        {
+            await audit.AppendAsync(new AuditRecord(AuditActors.Anonymous, wasLocked ? "account.signin-while-locked" : "account.lockout", subject), ct);
+            return (SignInOutcome.LockedOut, "");
+        }
+        await audit.AppendAsync(new AuditRecord(AuditActors.Anonymous, "account.signin-failed", subject), ct);
+        return (SignInOutcome.Failed, "");
+    }
+
+    public async Task SignOutAsync(string? userId, CancellationToken ct)
+    {
+        await signIn.SignOutAsync();
+        if (userId is not null)
+            await audit.AppendAsync(new AuditRecord(AuditActors.Staff(userId), "account.signout", $"user:{userId}"), ct);
+    }
+}

@@ -1,0 +1,89 @@
+using EthicsPortal.Core;
+using EthicsPortal.Core.Data;
+using EthicsPortal.Core.Security;
+using EthicsPortal.Web.Components;
+using EthicsPortal.Web.Components.Account;
+using EthicsPortal.Web.Infrastructure;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.FileProviders;
+using MudBlazor.Services;
+
+namespace EthicsPortal.Web;
+
+/// <summary>Builds and prepares the web host; Program.cs stays a few lines.</summary>
+public static class PortalApp
+{
+    public static WebApplication Build(string[] args)
+    {
+        var demo = args.Contains("--demo");
+        var builder = WebApplication.CreateBuilder(args.Where(a => a != "--demo").ToArray());
+        var root = PortalPaths.FindRoot();
+        PortalPaths.AddRootSettings(builder.Configuration, root, builder.Environment.EnvironmentName);
+        if (demo)
+            builder.Configuration["Demo:Seed"] = "true";
+        // Serves package assets (MudBlazor) and the linked top-level wwwroot when run from a build, in any environment.
+        builder.WebHost.UseStaticWebAssets();
+
+        var services = builder.Services;
+        services.AddEthicsCore(builder.Configuration, root);
+        services.AddWebServices();
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddMudServices();
+
+        var app = builder.Build();
+        app.UsePortalPipeline(root);
+        return app;
+    }
+
+    private static void AddWebServices(this IServiceCollection services)
+    {
+        services.AddCascadingAuthenticationState();
+        services.AddLocalization(o => o.ResourcesPath = "Resources");
+        new IdentityBuilder(typeof(StaffUser), typeof(IdentityRole), services).AddSignInManager();
+        services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
+        services.ConfigureApplicationCookie(StaffCookie.Configure);
+        // A locked or changed account is signed out within a minute, not at the next half hour.
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin))
+            .AddPolicy(Policies.Committee, p => p.RequireRole(Roles.Handler, Roles.Chair))
+            .AddPolicy(Policies.Insights, p => p.RequireRole(Roles.HR, Roles.Legal, Roles.Chair, Roles.Admin))
+            .AddPolicy(Policies.Staff, p => p.RequireRole(Roles.Handler, Roles.Chair, Roles.HR, Roles.Legal, Roles.Admin));
+        services.AddScoped<StaffSignInService>();
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+    }
+
+    private static void UsePortalPipeline(this WebApplication app, string root)
+    {
+        if (!app.Environment.IsDevelopment())
+            app.UseExceptionHandler("/error", createScopeForErrors: true);
+        app.UseMiddleware<SecurityHeaders>();
+        app.UseMiddleware<SetupGate>();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+        app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(Path.Combine(root, "wwwroot")) });
+        app.MapStaticAssets();
+        app.MapHealthChecks("/health");
+        app.MapAccountEndpoints();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+    }
+
+    /// <summary>Migrates, then seeds demo accounts or opens first-Admin setup.</summary>
+    public static async Task PrepareAsync(WebApplication app)
+    {
+        var services = app.Services;
+        await services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
+        if (app.Configuration.GetValue<bool>("Demo:Seed"))
+        {
+            await services.GetRequiredService<DemoSeeder>().SeedAsync();
+            Console.WriteLine($"Demo accounts ready ({string.Join(", ", DemoSeeder.Accounts.Select(a => a.Email))}); password: {DemoSeeder.DemoPassword}");
+        }
+        else if (await services.GetRequiredService<FirstAdminSetup>().OpenIfNoAdminAsync() is { } token)
+        {
+            // Printed to the console only, never to the log: whoever reads the console is the operator.
+            Console.WriteLine($"No Admin account exists yet. Open /setup and enter this one-time setup token: {token}");
+        }
+    }
+}

@@ -1,0 +1,14 @@
+using EthicsPortal.Web;
+using EthicsPortal.Web.Infrastructure;
+
+// `audit verify` checks the chain and exits; everything else starts the portal.
+if (args is ["audit", "verify", ..])
+    return await AuditCommand.RunAsync(args[2..]);
+
+var app = PortalApp.Build(args);
+await PortalApp.PrepareAsync(app);
+await app.RunAsync();
+return 0;
+
+/// <summary>Visible to WebApplicationFactory in the tests.</summary>
+public partial class Program;
