@@ -51,6 +51,8 @@ public static class PortalApp
             .AddPolicy(Policies.Insights, p => p.RequireRole(Roles.HR, Roles.Legal, Roles.Chair, Roles.Admin))
             .AddPolicy(Policies.Staff, p => p.RequireRole(Roles.Handler, Roles.Chair, Roles.HR, Roles.Legal, Roles.Admin));
         services.AddScoped<StaffSignInService>();
+        // Runs before the server accepts requests, also under WebApplicationFactory (which never runs code after Build()).
+        services.AddHostedService<PortalStartup>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
     }
 
@@ -68,22 +70,5 @@ public static class PortalApp
         app.MapHealthChecks("/health");
         app.MapAccountEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
-    }
-
-    /// <summary>Migrates, then seeds demo accounts or opens first-Admin setup.</summary>
-    public static async Task PrepareAsync(WebApplication app)
-    {
-        var services = app.Services;
-        await services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
-        if (app.Configuration.GetValue<bool>("Demo:Seed"))
-        {
-            await services.GetRequiredService<DemoSeeder>().SeedAsync();
-            Console.WriteLine($"Demo accounts ready ({string.Join(", ", DemoSeeder.Accounts.Select(a => a.Email))}); password: {DemoSeeder.DemoPassword}");
-        }
-        else if (await services.GetRequiredService<FirstAdminSetup>().OpenIfNoAdminAsync() is { } token)
-        {
-            // Printed to the console only, never to the log: whoever reads the console is the operator.
-            Console.WriteLine($"No Admin account exists yet. Open /setup and enter this one-time setup token: {token}");
-        }
     }
 }

@@ -6,7 +6,6 @@ if (args is ["audit", "verify", ..])
     return await AuditCommand.RunAsync(args[2..]);
 
 var app = PortalApp.Build(args);
-await PortalApp.PrepareAsync(app);
 await app.RunAsync();
 return 0;
 

@@ -1,0 +1,25 @@
+using EthicsPortal.Core.Data;
+using EthicsPortal.Core.Security;
+
+namespace EthicsPortal.Web.Infrastructure;
+
+/// <summary>Migrates the database, then seeds demo accounts (`--demo`) or opens first-Admin setup.</summary>
+public sealed class PortalStartup(DatabaseInitializer database, DemoSeeder demo, FirstAdminSetup setup, IConfiguration configuration) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await database.InitializeAsync(cancellationToken);
+        if (configuration.GetValue<bool>("Demo:Seed"))
+        {
+            await demo.SeedAsync(cancellationToken);
+            Console.WriteLine($"Demo accounts ready ({string.Join(", ", DemoSeeder.Accounts.Select(a => a.Email))}); password: {DemoSeeder.DemoPassword}");
+        }
+        else if (await setup.OpenIfNoAdminAsync(cancellationToken) is { } token)
+        {
+            // Printed to the console only, never to the log: whoever reads the console is the operator.
+            Console.WriteLine($"No Admin account exists yet. Open /setup and enter this one-time setup token: {token}");
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

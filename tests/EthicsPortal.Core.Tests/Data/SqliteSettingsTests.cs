@@ -1,0 +1,49 @@
+using System.Reflection;
+using Microsoft.EntityFrameworkCore;
+
+namespace EthicsPortal.Core.Tests.Data;
+
+public sealed class SqliteSettingsTests
+{
+    [Theory]
+    [InlineData("journal_mode", "wal")]
+    [InlineData("secure_delete", "1")]
+    [InlineData("trusted_schema", "0")]
+    [InlineData("synchronous", "2")]   // FULL
+    [InlineData("foreign_keys", "1")]
+    public async Task Connection_HasThePortalsPragmas(string pragma, string expected)
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        await using var ctx = await db.ContextAsync();
+        await ctx.Database.OpenConnectionAsync(TestContext.Current.CancellationToken);
+        await using var command = ctx.Database.GetDbConnection().CreateCommand();
+        command.CommandText = $"PRAGMA {pragma}";
+
+        var value = Convert.ToString(await command.ExecuteScalarAsync(TestContext.Current.CancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+
+        Assert.Equal(expected, value);
+    }
+
+    [Fact]
+    public async Task Initialize_AppliesMigrationsNotEnsureCreated()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        await using var ctx = await db.ContextAsync();
+
+        var applied = await ctx.Database.GetAppliedMigrationsAsync(TestContext.Current.CancellationToken);
+
+        Assert.NotEmpty(applied);
+        Assert.Empty(await ctx.Database.GetPendingMigrationsAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public void CoreAssembly_ReferencesNoBlazorMudBlazorOrWeb()
+    {
+        var references = typeof(CoreServices).Assembly.GetReferencedAssemblies().Select(a => a.Name!).ToList();
+
+        Assert.DoesNotContain(references, n => n.StartsWith("MudBlazor", StringComparison.Ordinal)
+            || n.StartsWith("Microsoft.AspNetCore.Components", StringComparison.Ordinal)
+            || n.StartsWith("EthicsPortal.Web", StringComparison.Ordinal));
+        Assert.Contains(references, n => n == "Microsoft.EntityFrameworkCore");   // the check reads real references
+    }
+}

@@ -1,0 +1,175 @@
+using EthicsPortal.Core.Audit;
+using EthicsPortal.Core.Common;
+using EthicsPortal.Core.Security;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace EthicsPortal.Core.Tests.Security;
+
+public sealed class StaffAccountServiceTests
+{
+    private const string GoodPassword = "plenty of unrelated words";
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Create_ValidInput_StoresAccountWithRolesAndAudits()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        var accounts = db.Get<StaffAccountService>();
+
+        var result = await accounts.CreateAsync(new NewStaffAccount("Hana@Example.org", "Hana", GoodPassword, [Roles.Handler]), "admin-1", Ct);
+
+        Assert.True(result.Succeeded, result.Error?.Message);
+        var listed = Assert.Single(await accounts.ListAsync(Ct));
+        Assert.Equal(["Handler"], listed.Roles);
+        await using var ctx = await db.ContextAsync();
+        var entry = await ctx.AuditEntries.SingleAsync(e => e.Action == "account.created", Ct);
+        Assert.Equal("staff:admin-1", entry.Actor);
+        Assert.Equal($"user:{result.Value}", entry.Subject);
+    }
+
+    [Theory]
+    [InlineData("not-an-email", "Name", GoodPassword, "Email")]
+    [InlineData("a@b.org", "", GoodPassword, "DisplayName")]
+    [InlineData("a@b.org", "Name", "1qaz2wsx3edc", "Password")]
+    public async Task Create_InvalidInput_FailsAndStoresNothing(string email, string name, string password, string field)
+    {
+        await using var db = await TestDatabase.CreateAsync();
+
+        var result = await db.Get<StaffAccountService>().CreateAsync(new NewStaffAccount(email, name, password, [Roles.Handler]), "admin-1", Ct);
+
+        Assert.Equal(ErrorKind.Validation, result.Error!.Kind);
+        Assert.Contains(field, result.Error.Fields!.Keys);
+        await using var ctx = await db.ContextAsync();
+        Assert.Equal(0, await ctx.Users.CountAsync(Ct));
+        Assert.Equal(0, await ctx.AuditEntries.CountAsync(Ct));
+    }
+
+    [Fact]
+    public async Task Create_UnknownRole_FailsAndStoresNothing()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+
+        var result = await db.Get<StaffAccountService>().CreateAsync(new NewStaffAccount("a@b.org", "A", GoodPassword, ["Overlord"]), "admin-1", Ct);
+
+        Assert.False(result.Succeeded);
+        await using var ctx = await db.ContextAsync();
+        Assert.Equal(0, await ctx.Users.CountAsync(Ct));
+    }
+
+    [Fact]
+    public async Task Create_DuplicateEmail_IsRefused()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        var accounts = db.Get<StaffAccountService>();
+        await accounts.CreateAsync(new NewStaffAccount("a@b.org", "A", GoodPassword, [Roles.HR]), "admin-1", Ct);
+
+        var second = await accounts.CreateAsync(new NewStaffAccount("A@B.org", "B", GoodPassword, [Roles.HR]), "admin-1", Ct);
+
+        Assert.False(second.Succeeded);
+        Assert.Single(await accounts.ListAsync(Ct));
+    }
+
+    [Fact]
+    public async Task LockThenUnlock_ChangesLockoutAndAuditsBoth()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        var accounts = db.Get<StaffAccountService>();
+        var id = (await accounts.CreateAsync(new NewStaffAccount("a@b.org", "A", GoodPassword, [Roles.HR]), "admin-1", Ct)).Value!;
+
+        Assert.True((await accounts.LockAsync(id, "admin-1", Ct)).Succeeded);
+        Assert.True(Assert.Single(await accounts.ListAsync(Ct)).IsLockedOut);
+        Assert.True((await accounts.UnlockAsync(id, "admin-1", Ct)).Succeeded);
+        Assert.False(Assert.Single(await accounts.ListAsync(Ct)).IsLockedOut);
+
+        await using var ctx = await db.ContextAsync();
+        Assert.Equal(["account.created", "account.locked", "account.unlocked"],
+            await ctx.AuditEntries.OrderBy(e => e.Sequence).Select(e => e.Action).ToListAsync(Ct));
+    }
+
+    [Fact]
+    public async Task Lock_OwnAccount_IsRefused()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        var accounts = db.Get<StaffAccountService>();
+        var id = (await accounts.CreateAsync(new NewStaffAccount("a@b.org", "A", GoodPassword, [Roles.Admin]), "setup", Ct)).Value!;
+
+        Assert.False((await accounts.LockAsync(id, id, Ct)).Succeeded);
+    }
+
+    [Fact]
+    public async Task SetRoles_ReplacesRoles()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        var accounts = db.Get<StaffAccountService>();
+        var id = (await accounts.CreateAsync(new NewStaffAccount("a@b.org", "A", GoodPassword, [Roles.Handler]), "admin-1", Ct)).Value!;
+
+        var result = await accounts.SetRolesAsync(id, [Roles.Chair, Roles.Handler], "admin-1", Ct);
+
+        Assert.True(result.Succeeded, result.Error?.Message);
+        Assert.Equal(["Chair", "Handler"], Assert.Single(await accounts.ListAsync(Ct)).Roles);
+    }
+
+    [Fact]
+    public async Task ChangePassword_WrongCurrentPassword_KeepsTheOldOne()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        var accounts = db.Get<StaffAccountService>();
+        var id = (await accounts.CreateAsync(new NewStaffAccount("a@b.org", "A", GoodPassword, [Roles.Handler]), "admin-1", Ct)).Value!;
+
+        var result = await accounts.ChangePasswordAsync(id, "not the password", "another long passphrase", Ct);
+
+        Assert.False(result.Succeeded);
+        await using var scope = db.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<StaffUser>>();
+        Assert.True(await users.CheckPasswordAsync((await users.FindByIdAsync(id))!, GoodPassword));
+    }
+
+    [Fact]
+    public async Task PasswordHash_UsesAtLeast210000Pbkdf2Iterations()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        var options = db.Get<IOptions<PasswordHasherOptions>>().Value;
+        var hash = Convert.FromBase64String(new PasswordHasher<StaffUser>(db.Get<IOptions<PasswordHasherOptions>>()).HashPassword(new StaffUser(), GoodPassword));
+
+        // Identity v3 format: marker byte, PRF (4 bytes), iteration count (4 bytes, big-endian), ...
+        var iterations = (hash[5] << 24) | (hash[6] << 16) | (hash[7] << 8) | hash[8];
+        Assert.True(options.IterationCount >= 210_000);
+        Assert.True(iterations >= 210_000, $"iterations: {iterations}");
+    }
+
+    [Fact]
+    public async Task DemoSeeder_RunTwice_CreatesEachAccountOnce()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        var seeder = db.Get<DemoSeeder>();
+
+        await seeder.SeedAsync(Ct);
+        await seeder.SeedAsync(Ct);
+
+        var accounts = await db.Get<StaffAccountService>().ListAsync(Ct);
+        Assert.Equal(DemoSeeder.Accounts.Count, accounts.Count);
+        Assert.All(DemoSeeder.Accounts, a => Assert.Contains(accounts, x => x.Email == a.Email && x.Roles.Contains(a.Role)));
+    }
+
+    [Fact]
+    public async Task FirstAdminSetup_WrongToken_IsRefusedAndAudited_RightTokenCreatesAdminAndCloses()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        var setup = db.Get<FirstAdminSetup>();
+        var token = await setup.OpenIfNoAdminAsync(Ct);
+        Assert.NotNull(token);
+
+        var wrong = await setup.CreateFirstAdminAsync("0000", "root@b.org", "Root", GoodPassword, Ct);
+        var right = await setup.CreateFirstAdminAsync(token, "root@b.org", "Root", GoodPassword, Ct);
+
+        Assert.False(wrong.Succeeded);
+        Assert.True(right.Succeeded, right.Error?.Message);
+        Assert.False(setup.IsOpen);
+        Assert.Null(await setup.OpenIfNoAdminAsync(Ct));
+        await using var ctx = await db.ContextAsync();
+        Assert.True(await ctx.AuditEntries.AnyAsync(e => e.Action == "setup.token-rejected", Ct));
+    }
+}

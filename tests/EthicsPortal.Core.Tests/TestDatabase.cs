@@ -1,0 +1,74 @@
+using EthicsPortal.Core.Data;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
+
+namespace EthicsPortal.Core.Tests;
+
+/// <summary>
+/// The Core services over a real, migrated SQLite file in a temporary folder (never the EF in-memory
+/// provider), with a fake clock.
+/// </summary>
+public sealed class TestDatabase : IAsyncDisposable
+{
+    private readonly ServiceProvider _services;
+
+    private TestDatabase(string folder, ServiceProvider services, FakeTimeProvider time)
+    {
+        Folder = folder;
+        _services = services;
+        Time = time;
+    }
+
+    public string Folder { get; }
+    public FakeTimeProvider Time { get; }
+    public IServiceProvider Services => _services;
+    public string DatabasePath => Path.Combine(Folder, "test.db");
+
+    public T Get<T>() where T : notnull => _services.GetRequiredService<T>();
+
+    public static async Task<TestDatabase> CreateAsync(Action<IServiceCollection>? configure = null)
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "ep-core-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Database:SqlitePath"] = "test.db",
+            ["DataProtection:KeyRingPath"] = "keys",
+            ["Audit:HeadFilePath"] = "audit-head.txt",
+        }).Build();
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero));
+        var services = new ServiceCollection();
+        services.AddSingleton<TimeProvider>(time);
+        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
+        services.AddEthicsCore(configuration, folder);
+        configure?.Invoke(services);
+        var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
+        await provider.GetRequiredService<DatabaseInitializer>().InitializeAsync(TestContext.Current.CancellationToken);
+        return new TestDatabase(folder, provider, time);
+    }
+
+    public async Task<EthicsDbContext> ContextAsync()
+        => await _services.GetRequiredService<IDbContextFactory<EthicsDbContext>>().CreateDbContextAsync(TestContext.Current.CancellationToken);
+
+    /// <summary>Runs raw SQL on the file, as an attacker with access to the database would.</summary>
+    public async Task ExecuteAsync(string sql)
+    {
+        await using var connection = new SqliteConnection(CoreServices.SqliteConnectionString(DatabasePath));
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        try { Directory.Delete(Folder, recursive: true); }
+        catch (IOException) { /* a leftover temp folder is harmless */ }
+    }
+}
