@@ -40,7 +40,8 @@ public sealed class TestDatabase : IAsyncDisposable
             ["DataProtection:KeyRingPath"] = "keys",
             ["Audit:HeadFilePath"] = "audit-head.txt",
         }).Build();
-        var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero));
+        // Odd ticks on purpose: stored times must round-trip to the tick, or audit hashes break.
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero).AddTicks(1_234_567));
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(time);
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));

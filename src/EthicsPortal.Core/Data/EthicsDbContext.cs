@@ -18,8 +18,12 @@ public sealed class EthicsDbContext(DbContextOptions<EthicsDbContext> options) :
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
-        // SQLite cannot compare or order DateTimeOffset text; store UTC instants as sortable integers.
+        // SQLite cannot compare or order DateTimeOffset text; store UTC instants as sortable integer ticks.
+        // (EF's DateTimeOffsetToBinaryConverter drops sub-millisecond ticks, which would break audit hashes.)
         if (Database.IsSqlite())
-            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();
     }
+
+    private sealed class UtcTicksConverter() : ValueConverter<DateTimeOffset, long>(
+        v => v.UtcTicks, v => new DateTimeOffset(v, TimeSpan.Zero));
 }
