@@ -1,3 +1,4 @@
+using EthicsPortal.Tests.Shared;
 using System.Net;
 using EthicsPortal.Core.Security;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,3 +1,4 @@
+using EthicsPortal.Tests.Shared;
 using EthicsPortal.Web.Infrastructure;
 using Microsoft.Data.Sqlite;
 

@@ -3,9 +3,10 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 
-namespace EthicsPortal.Web.Tests;
+namespace EthicsPortal.Tests.Shared;
 
 /// <summary>
+/// Shared by the Web and EndToEnd test projects (compiled into each).
 /// The real portal over a real SQLite file and key ring in a temporary folder; demo accounts unless told otherwise.
 /// </summary>
 public class PortalFactory : WebApplicationFactory<Program>
