@@ -1,5 +1,9 @@
 using EthicsPortal.Core.Audit;
+using EthicsPortal.Core.Cases;
 using EthicsPortal.Core.Data;
+using EthicsPortal.Core.FollowUp;
+using EthicsPortal.Core.Intake;
+using EthicsPortal.Core.Intake.Evidence;
 using EthicsPortal.Core.Security;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
@@ -60,6 +64,19 @@ public static class CoreServices
         services.AddSingleton<StaffAccountService>();
         services.AddSingleton<FirstAdminSetup>();
         services.AddSingleton<DemoSeeder>();
+
+        services.AddOptions<IntakeOptions>().Bind(configuration.GetSection(IntakeOptions.Section));
+        services.AddOptions<EvidenceOptions>().Bind(configuration.GetSection("Intake:Evidence"));
+        services.AddSingleton<EvidenceSanitizer>();
+        services.AddSingleton<ContentProtector>();
+        services.AddSingleton<ReceiptCodes>();
+        services.AddSingleton<SubmissionProofs>();
+        services.AddSingleton<IntakeService>();
+        services.AddSingleton<EvidenceIntake>();
+        services.AddOptions<DeadlineOptions>().Bind(configuration.GetSection(DeadlineOptions.Section));
+        services.AddSingleton<FollowUpService>();
+        services.AddSingleton<CaseAccess>();
+        services.AddSingleton<CaseService>();
         return services;
     }
 

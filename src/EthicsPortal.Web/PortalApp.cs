@@ -3,6 +3,8 @@ using EthicsPortal.Core.Data;
 using EthicsPortal.Core.Security;
 using EthicsPortal.Web.Components;
 using EthicsPortal.Web.Components.Account;
+using EthicsPortal.Web.Components.FollowUp;
+using EthicsPortal.Web.Components.Report;
 using EthicsPortal.Web.Infrastructure;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
@@ -18,6 +20,8 @@ public static class PortalApp
     {
         var demo = args.Contains("--demo");
         var builder = WebApplication.CreateBuilder(args.Where(a => a != "--demo").ToArray());
+        // Evidence uploads may reach the intake limit; ReporterLimits narrows every other request to 1 MB.
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 512L * 1024 * 1024);
         var root = PortalPaths.FindRoot();
         PortalPaths.AddRootSettings(builder.Configuration, root, builder.Environment.EnvironmentName);
         if (demo)
@@ -54,6 +58,9 @@ public static class PortalApp
         // Runs before the server accepts requests, also under WebApplicationFactory (which never runs code after Build()).
         services.AddHostedService<PortalStartup>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        services.AddReporterLimits();
+        services.AddSingleton<ReceiptGuard>();
+        services.AddSingleton<FollowUpSession>();
     }
 
     private static void UsePortalPipeline(this WebApplication app, string root)
@@ -62,6 +69,8 @@ public static class PortalApp
             app.UseExceptionHandler("/error", createScopeForErrors: true);
         app.UseMiddleware<SecurityHeaders>();
         app.UseMiddleware<SetupGate>();
+        app.UseReporterBodyLimits();
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
@@ -69,6 +78,7 @@ public static class PortalApp
         app.MapStaticAssets();
         app.MapHealthChecks("/health");
         app.MapAccountEndpoints();
+        app.MapProofEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
     }
 }

@@ -1,7 +1,13 @@
+using System.Collections.Concurrent;
+using System.Net;
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace EthicsPortal.Tests.Shared;
 
@@ -22,8 +28,17 @@ public class PortalFactory : WebApplicationFactory<Program>
         Directory.CreateDirectory(Folder);
     }
 
+    /// <summary>The address every test request seems to come from; it must never be stored or logged.</summary>
+    public static readonly IPAddress ClientAddress = IPAddress.Parse("203.0.113.77");
+
     public bool Demo { get; }
     public string Folder { get; }
+
+    /// <summary>Extra configuration, set before the first client is created.</summary>
+    public Dictionary<string, string?> Settings { get; } = [];
+
+    /// <summary>Every log line the portal wrote, at Debug level and above.</summary>
+    public ConcurrentQueue<string> Logs { get; } = new();
     public string DatabasePath => Path.Combine(Folder, "portal.db");
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -32,6 +47,10 @@ public class PortalFactory : WebApplicationFactory<Program>
         builder.UseSetting("DataProtection:KeyRingPath", Path.Combine(Folder, "keys"));
         builder.UseSetting("Audit:HeadFilePath", Path.Combine(Folder, "audit-head.txt"));
         builder.UseSetting("Demo:Seed", Demo ? "true" : "false");
+        foreach (var (key, value) in Settings)
+            builder.UseSetting(key, value);
+        builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Debug).AddProvider(new CapturingLoggerProvider(Logs)));
+        builder.ConfigureServices(services => services.AddSingleton<IStartupFilter, FixedClientAddress>());
     }
 
     /// <summary>The path (and query) a redirect points to, whether the Location is absolute or relative.</summary>
@@ -53,6 +72,35 @@ public class PortalFactory : WebApplicationFactory<Program>
     }
 }
 
+/// <summary>The test server has no socket; give every request a recognisable client address.</summary>
+internal sealed class FixedClientAddress : IStartupFilter
+{
+    public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+    {
+        app.Use((context, nextMiddleware) =>
+        {
+            context.Connection.RemoteIpAddress ??= PortalFactory.ClientAddress;
+            return nextMiddleware(context);
+        });
+        next(app);
+    };
+}
+
+internal sealed class CapturingLoggerProvider(ConcurrentQueue<string> lines) : ILoggerProvider
+{
+    public ILogger CreateLogger(string categoryName) => new Logger(categoryName, lines);
+
+    public void Dispose() { }
+
+    private sealed class Logger(string category, ConcurrentQueue<string> lines) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+        public bool IsEnabled(LogLevel logLevel) => true;
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            => lines.Enqueue($"{category}: {formatter(state, exception)} {exception}");
+    }
+}
+
 internal sealed class NoDemo : PortalFactory
 {
     public NoDemo() : base(demo: false) { }
@@ -64,6 +112,7 @@ public static partial class Forms
     public static async Task<HttpResponseMessage> PostAsync(HttpClient client, string url, string formName, IDictionary<string, string> fields)
     {
         var page = await client.GetStringAsync(url, TestContext.Current.CancellationToken);
+        AssertFieldsExist(page, fields.Keys);
         var token = AntiforgeryToken().Match(page);
         Assert.True(token.Success, $"no antiforgery token on {url}");
         var form = new Dictionary<string, string>(fields)
@@ -81,6 +130,63 @@ public static partial class Forms
             ["Input.Email"] = email,
             ["Input.Password"] = password,
         });
+
+    /// <summary>The concern form as a browser posts it: multipart, with files under "attachments".</summary>
+    public static async Task<HttpResponseMessage> SubmitConcernAsync(HttpClient client, IDictionary<string, string> fields,
+        params (string Name, byte[] Content)[] files)
+    {
+        var page = await client.GetStringAsync("/report", TestContext.Current.CancellationToken);
+        AssertFieldsExist(page, fields.Keys);
+        using var content = new MultipartFormDataContent
+        {
+            { new StringContent(TokenFrom(page)), "__RequestVerificationToken" },
+            { new StringContent("report"), "_handler" },
+        };
+        foreach (var (key, value) in fields)
+            content.Add(new StringContent(value), key);
+        foreach (var (name, bytes) in files)
+        {
+            var file = new ByteArrayContent(bytes);
+            file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/octet-stream");
+            content.Add(file, "attachments", name);
+        }
+        return await client.PostAsync("/report", content, TestContext.Current.CancellationToken);
+    }
+
+    /// <summary>A complete, valid anonymous concern; callers override what they test.</summary>
+    public static Dictionary<string, string> Concern(string description = "A government customer stores recordings of civilians' phone calls in bucket gov-intercepts.") => new()
+    {
+        ["Model.Mode"] = "anonymous",
+        ["Model.Customer"] = "Ministry of Interior (account 4471)",
+        ["Model.ProductKey"] = "cloud-storage",
+        ["Model.MisuseTypeKey"] = "mass-surveillance",
+        ["Model.Description"] = description,
+        ["Model.WhenWhere"] = "Since March, eu-west region",
+        ["Model.HowKnown"] = "SawIt",
+        ["Model.Ongoing"] = "Yes",
+        ["Model.PeopleInvolved"] = "",
+    };
+
+    /// <summary>A hand-made post proves nothing if a browser would send other names: every field must be on the page.</summary>
+    public static void AssertFieldsExist(string page, IEnumerable<string> names)
+    {
+        foreach (var name in names)
+            Assert.True(page.Contains($"name=\"{name}\"", StringComparison.Ordinal), $"the page has no field named {name}");
+    }
+
+    public static string TokenFrom(string page)
+    {
+        var token = AntiforgeryToken().Match(page);
+        Assert.True(token.Success, "no antiforgery token on the page");
+        return System.Net.WebUtility.HtmlDecode(token.Groups[1].Value);
+    }
+
+    /// <summary>The text of the first element with this data-testid.</summary>
+    public static string? TestId(string html, string testId)
+    {
+        var match = Regex.Match(html, $"data-testid=\"{Regex.Escape(testId)}\"[^>]*>([^<]*)<");
+        return match.Success ? System.Net.WebUtility.HtmlDecode(match.Groups[1].Value).Trim() : null;
+    }
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
     private static partial Regex AntiforgeryToken();

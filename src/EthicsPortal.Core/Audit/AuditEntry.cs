@@ -23,8 +23,11 @@ public sealed class AuditEntry
     public string Hash { get; set; } = "";
 }
 
-/// <summary>What a caller asks the audit log to record.</summary>
-public sealed record AuditRecord(string Actor, string Action, string Subject, string? Details = null);
+/// <summary>
+/// What a caller asks the audit log to record. <paramref name="HourOnly"/> keeps only the hour of a reporter's
+/// action: an exact time could be matched against badge, proxy or VPN logs.
+/// </summary>
+public sealed record AuditRecord(string Actor, string Action, string Subject, string? Details = null, bool HourOnly = false);
 
 /// <summary>Well-known actors, so that entries read the same everywhere.</summary>
 public static class AuditActors

@@ -1,3 +1,4 @@
+using EthicsPortal.Core.Cases;
 using EthicsPortal.Core.Security;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -19,6 +20,12 @@ public sealed class DatabaseInitializer(IServiceScopeFactory scopes)
                 Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         }
         await db.Database.MigrateAsync(ct);
+
+        if (!await db.Queues.AnyAsync(q => q.IsDefault, ct))
+        {
+            db.Queues.Add(new Queue(Queue.DefaultName, isDefault: true));
+            await db.SaveChangesAsync(ct);
+        }
 
         var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
         foreach (var role in Roles.All)

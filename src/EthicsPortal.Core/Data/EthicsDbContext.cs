@@ -1,4 +1,5 @@
 using EthicsPortal.Core.Audit;
+using EthicsPortal.Core.Cases;
 using EthicsPortal.Core.Security;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -9,6 +10,14 @@ namespace EthicsPortal.Core.Data;
 public sealed class EthicsDbContext(DbContextOptions<EthicsDbContext> options) : IdentityDbContext<StaffUser>(options)
 {
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<Case> Cases => Set<Case>();
+    public DbSet<CaseEvent> CaseEvents => Set<CaseEvent>();
+    public DbSet<Attachment> Attachments => Set<Attachment>();
+    public DbSet<AttachmentContent> AttachmentContents => Set<AttachmentContent>();
+    public DbSet<CaseExclusion> CaseExclusions => Set<CaseExclusion>();
+    public DbSet<Queue> Queues => Set<Queue>();
+    public DbSet<CaseMessage> CaseMessages => Set<CaseMessage>();
+    public DbSet<RetaliationCheckIn> RetaliationCheckIns => Set<RetaliationCheckIn>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -1,0 +1,255 @@
+using EthicsPortal.Core.Common;
+
+namespace EthicsPortal.Core.Cases;
+
+/// <summary>
+/// A concern and everything that happens to it. Report content, the reporter's identity and attachments are
+/// held only as ciphertext (see <see cref="Security.ContentProtector"/>); the plain columns are what routing,
+/// queues and statistics need. Every transition appends a <see cref="CaseEvent"/>.
+/// </summary>
+public sealed class Case
+{
+    public const int ReferenceMaxLength = 16;
+
+    private readonly List<CaseEvent> _events = [];
+    private readonly List<Attachment> _attachments = [];
+    private readonly List<CaseExclusion> _exclusions = [];
+    private readonly List<CaseMessage> _messages = [];
+    private readonly List<RetaliationCheckIn> _checkIns = [];
+
+    /// <summary>The workflow: which moves are legal from each state. Anything else fails with a clear message.</summary>
+    public static readonly IReadOnlyDictionary<CaseStatus, CaseStatus[]> Moves = new Dictionary<CaseStatus, CaseStatus[]>
+    {
+        [CaseStatus.Received] = [CaseStatus.Acknowledged, CaseStatus.Rejected],
+        [CaseStatus.Acknowledged] = [CaseStatus.Triage, CaseStatus.Referred, CaseStatus.Rejected],
+        [CaseStatus.Triage] = [CaseStatus.Investigating, CaseStatus.Referred, CaseStatus.Rejected, CaseStatus.Closed],
+        [CaseStatus.Investigating] = [CaseStatus.Referred, CaseStatus.Closed],
+        [CaseStatus.Referred] = [CaseStatus.Investigating, CaseStatus.Closed],
+        [CaseStatus.Rejected] = [CaseStatus.Reopened],
+        [CaseStatus.Closed] = [CaseStatus.Reopened],
+        [CaseStatus.Reopened] = [CaseStatus.Triage, CaseStatus.Investigating, CaseStatus.Closed],
+    };
+
+    private Case() { }
+
+    public int Id { get; private set; }
+
+    /// <summary>A random, non-sequential reference ("C-7F3K-9QX2"), so numbers reveal nothing about order or volume.</summary>
+    public string Reference { get; private set; } = "";
+
+    public CaseStatus Status { get; private set; }
+    public ReportChannel Channel { get; private set; }
+
+    /// <summary>For anonymous reports only to the hour: an exact time could be matched against office or network logs.</summary>
+    public DateTimeOffset ReceivedAt { get; private set; }
+
+    public string ProductKey { get; private set; } = "";
+    public string MisuseTypeKey { get; private set; } = "";
+    public OngoingHarm Ongoing { get; private set; }
+    public int QueueId { get; private set; }
+
+    public byte[] ReportCiphertext { get; private set; } = [];
+    public byte[]? ReporterIdentityCiphertext { get; private set; }
+
+    /// <summary>HMAC-SHA256 of the receipt under the server pepper; the receipt itself is never stored.</summary>
+    public byte[] ReceiptHash { get; private set; } = [];
+
+    /// <summary>SHA-256 over the report content and attachments as received; the signed proof names it.</summary>
+    public string ContentSha256 { get; private set; } = "";
+
+    /// <summary>Optimistic concurrency: a second handler's stale edit fails instead of silently winning.</summary>
+    public Guid Version { get; private set; }
+
+    public DateTimeOffset? AcknowledgedAt { get; private set; }
+    public DateTimeOffset? ClosedAt { get; private set; }
+
+    /// <summary>What the reporter is told when the case is closed or rejected (encrypted, written by the committee).</summary>
+    public byte[]? ReporterSummaryCiphertext { get; private set; }
+
+    /// <summary>The reporter answered a retaliation check-in with "yes": the chair must look at it.</summary>
+    public bool RetaliationFlagged { get; private set; }
+
+    public IReadOnlyList<CaseEvent> Events => _events;
+    public IReadOnlyList<Attachment> Attachments => _attachments;
+    public IReadOnlyList<CaseExclusion> Exclusions => _exclusions;
+    public IReadOnlyList<CaseMessage> Messages => _messages;
+    public IReadOnlyList<RetaliationCheckIn> CheckIns => _checkIns;
+
+    public Result Acknowledge(string actor, DateTimeOffset now, string reason = "Acknowledged to the reporter")
+    {
+        var moved = Move(CaseStatus.Acknowledged, actor, now, reason);
+        if (moved.Succeeded)
+            AcknowledgedAt = now;
+        return moved;
+    }
+
+    public Result StartTriage(string actor, DateTimeOffset now, string reason) => Move(CaseStatus.Triage, actor, now, reason);
+
+    public Result StartInvestigation(string actor, DateTimeOffset now, string reason) => Move(CaseStatus.Investigating, actor, now, reason);
+
+    public Result Refer(string actor, DateTimeOffset now, string reason) => Move(CaseStatus.Referred, actor, now, reason);
+
+    public Result Reopen(string actor, DateTimeOffset now, string reason) => Move(CaseStatus.Reopened, actor, now, reason);
+
+    /// <summary>Out of scope: the reporter sees <paramref name="reasonForReporterCiphertext"/>.</summary>
+    public Result Reject(string actor, DateTimeOffset now, string reason, byte[] reasonForReporterCiphertext)
+    {
+        var moved = Move(CaseStatus.Rejected, actor, now, reason);
+        if (moved.Succeeded)
+            ReporterSummaryCiphertext = reasonForReporterCiphertext;
+        return moved;
+    }
+
+    public Result Close(string actor, DateTimeOffset now, string reason, byte[] summaryForReporterCiphertext)
+    {
+        var moved = Move(CaseStatus.Closed, actor, now, reason);
+        if (moved.Succeeded)
+        {
+            ClosedAt = now;
+            ReporterSummaryCiphertext = summaryForReporterCiphertext;
+        }
+        return moved;
+    }
+
+    public bool CanMoveTo(CaseStatus to) => Moves.TryGetValue(Status, out var allowed) && allowed.Contains(to);
+
+    private Result Move(CaseStatus to, string actor, DateTimeOffset now, string reason)
+    {
+        if (!CanMoveTo(to))
+            return new Error(ErrorKind.IllegalTransition, $"A case that is {Describe(Status)} cannot be moved to {Describe(to)}.");
+        if (string.IsNullOrWhiteSpace(reason) || reason.Length > CaseEvent.ReasonMaxLength)
+            return Error.Validation($"Give a reason of at most {CaseEvent.ReasonMaxLength:N0} characters.");
+        _events.Add(CaseEvent.Create(actor, now, Status, to, reason.Trim()));
+        Status = to;
+        Touch();
+        return Result.Ok();
+    }
+
+    public static string Describe(CaseStatus status) => status switch
+    {
+        CaseStatus.Investigating => "under investigation",
+        CaseStatus.Triage => "in triage",
+        _ => status.ToString().ToLowerInvariant(),
+    };
+
+    /// <summary>A message from the reporter, already encrypted.</summary>
+    public void AddReporterMessage(byte[] bodyCiphertext, DateTimeOffset now)
+    {
+        _messages.Add(CaseMessage.FromReporter(bodyCiphertext, Channel == ReportChannel.WebAnonymous ? TruncateToHour(now) : now));
+        Touch();
+    }
+
+    public void AddCommitteeMessage(string staffUserId, byte[] bodyCiphertext, DateTimeOffset now)
+    {
+        _messages.Add(CaseMessage.FromCommittee(staffUserId, bodyCiphertext, now));
+        Touch();
+    }
+
+    public void AddAttachment(Attachment attachment)
+    {
+        _attachments.Add(attachment);
+        Touch();
+    }
+
+    /// <summary>The check-in (30, 60 or 90 days after receipt) the reporter is asked now, if any.</summary>
+    public int? DueCheckIn(DateTimeOffset now, IReadOnlyList<int> days)
+        => days.Where(d => now >= ReceivedAt.AddDays(d)).Where(d => _checkIns.All(c => c.Day != d)).Select(d => (int?)d).LastOrDefault();
+
+    public Result AnswerCheckIn(int day, bool treatedWorse, byte[]? detailsCiphertext, DateTimeOffset now, IReadOnlyList<int> days)
+    {
+        if (DueCheckIn(now, days) != day)
+            return Error.Validation("This check-in is not open.");
+        _checkIns.Add(new RetaliationCheckIn(day, treatedWorse, detailsCiphertext, Channel == ReportChannel.WebAnonymous ? TruncateToHour(now) : now));
+        if (treatedWorse)
+            RetaliationFlagged = true;
+        Touch();
+        return Result.Ok();
+    }
+
+    private void Touch() => Version = Guid.NewGuid();
+
+    public static Case Receive(NewCase input, DateTimeOffset now)
+    {
+        var receivedAt = input.Channel == ReportChannel.WebAnonymous ? TruncateToHour(now) : now;
+        var c = new Case
+        {
+            Reference = input.Reference,
+            Status = CaseStatus.Received,
+            Channel = input.Channel,
+            ReceivedAt = receivedAt,
+            ProductKey = input.ProductKey,
+            MisuseTypeKey = input.MisuseTypeKey,
+            Ongoing = input.Ongoing,
+            QueueId = input.QueueId,
+            ReportCiphertext = input.ReportCiphertext,
+            ReporterIdentityCiphertext = input.ReporterIdentityCiphertext,
+            ReceiptHash = input.ReceiptHash,
+            ContentSha256 = input.ContentSha256,
+            Version = Guid.NewGuid(),
+        };
+        c._events.Add(CaseEvent.Create(input.Actor, receivedAt, null, CaseStatus.Received, "Concern received"));
+        foreach (var attachment in input.Attachments)
+            c._attachments.Add(attachment);
+        foreach (var userId in input.ExcludedUserIds.Distinct(StringComparer.Ordinal))
+            c._exclusions.Add(new CaseExclusion(userId, ExclusionSource.Reporter, receivedAt));
+        return c;
+    }
+
+    public static DateTimeOffset TruncateToHour(DateTimeOffset t)
+        => new(t.UtcDateTime.Year, t.UtcDateTime.Month, t.UtcDateTime.Day, t.UtcDateTime.Hour, 0, 0, TimeSpan.Zero);
+}
+
+/// <summary>What intake hands the aggregate: everything already validated, cleaned and encrypted.</summary>
+public sealed record NewCase(
+    string Reference,
+    ReportChannel Channel,
+    string ProductKey,
+    string MisuseTypeKey,
+    OngoingHarm Ongoing,
+    int QueueId,
+    byte[] ReportCiphertext,
+    byte[]? ReporterIdentityCiphertext,
+    byte[] ReceiptHash,
+    string ContentSha256,
+    IReadOnlyList<Attachment> Attachments,
+    IReadOnlyList<string> ExcludedUserIds,
+    string Actor);
+
+/// <summary>One step in a case's history: who moved it, when, from what, to what and why.</summary>
+public sealed class CaseEvent
+{
+    public const int ReasonMaxLength = 2000;
+
+    private CaseEvent() { }
+
+    public long Id { get; private set; }
+    public int CaseId { get; private set; }
+    public DateTimeOffset At { get; private set; }
+    public string Actor { get; private set; } = "";
+    public CaseStatus? From { get; private set; }
+    public CaseStatus To { get; private set; }
+    public string Reason { get; private set; } = "";
+
+    internal static CaseEvent Create(string actor, DateTimeOffset at, CaseStatus? from, CaseStatus to, string reason)
+        => new() { Actor = actor, At = at, From = from, To = to, Reason = reason };
+}
+
+public enum ExclusionSource { Reporter, Chair, AccountTeam }
+
+/// <summary>A committee member who must not see this case (conflict of interest).</summary>
+public sealed class CaseExclusion
+{
+    private CaseExclusion() { }
+
+    internal CaseExclusion(string userId, ExclusionSource source, DateTimeOffset at)
+    {
+        UserId = userId;
+        Source = source;
+        At = at;
+    }
+
+    public int CaseId { get; private set; }
+    public string UserId { get; private set; } = "";
+    public ExclusionSource Source { get; private set; }
+    public DateTimeOffset At { get; private set; }
+}

@@ -1,0 +1,11 @@
+namespace EthicsPortal.Core.Cases;
+
+/// <summary>The workflow states; stored as strings so the database reads plainly and survives reordering.</summary>
+public enum CaseStatus { Received, Acknowledged, Triage, Investigating, Referred, Rejected, Closed, Reopened }
+
+/// <summary>How a concern reached the committee: the web form (anonymous or confidential) or a handler taking it down.</summary>
+public enum ReportChannel { WebAnonymous, WebConfidential, Operator }
+
+public enum OngoingHarm { Unknown, Yes, No }
+
+public enum HowKnown { NotSaid, SawIt, WasTold, Documents }

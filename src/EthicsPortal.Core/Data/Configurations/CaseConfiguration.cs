@@ -1,0 +1,119 @@
+using EthicsPortal.Core.Cases;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace EthicsPortal.Core.Data.Configurations;
+
+internal sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
+{
+    public void Configure(EntityTypeBuilder<Case> b)
+    {
+        b.ToTable("Cases");
+        b.HasKey(c => c.Id);
+        b.Property(c => c.Reference).HasMaxLength(Case.ReferenceMaxLength).IsRequired();
+        b.HasIndex(c => c.Reference).IsUnique();
+        b.Property(c => c.Status).HasConversion<string>().HasMaxLength(20);
+        b.Property(c => c.Channel).HasConversion<string>().HasMaxLength(20);
+        b.Property(c => c.Ongoing).HasConversion<string>().HasMaxLength(10);
+        b.Property(c => c.ProductKey).HasMaxLength(50).IsRequired();
+        b.Property(c => c.MisuseTypeKey).HasMaxLength(50).IsRequired();
+        b.Property(c => c.ReceiptHash).HasMaxLength(32).IsRequired();
+        b.HasIndex(c => c.ReceiptHash).IsUnique();
+        b.Property(c => c.ContentSha256).HasMaxLength(64).IsRequired();
+        b.Property(c => c.Version).IsConcurrencyToken();
+        b.HasIndex(c => c.RetaliationFlagged);
+        b.HasOne<Queue>().WithMany().HasForeignKey(c => c.QueueId).OnDelete(DeleteBehavior.Restrict);
+        b.HasIndex(c => new { c.QueueId, c.Status, c.ReceivedAt });
+        b.HasMany(c => c.Events).WithOne().HasForeignKey(e => e.CaseId).OnDelete(DeleteBehavior.Cascade);
+        b.HasMany(c => c.Attachments).WithOne().HasForeignKey(a => a.CaseId).OnDelete(DeleteBehavior.Cascade);
+        b.HasMany(c => c.Exclusions).WithOne().HasForeignKey(x => x.CaseId).OnDelete(DeleteBehavior.Cascade);
+        b.Navigation(c => c.Events).UsePropertyAccessMode(PropertyAccessMode.Field);
+        b.Navigation(c => c.Attachments).UsePropertyAccessMode(PropertyAccessMode.Field);
+        b.Navigation(c => c.Exclusions).UsePropertyAccessMode(PropertyAccessMode.Field);
+        b.HasMany(c => c.Messages).WithOne().HasForeignKey(m => m.CaseId).OnDelete(DeleteBehavior.Cascade);
+        b.HasMany(c => c.CheckIns).WithOne().HasForeignKey(x => x.CaseId).OnDelete(DeleteBehavior.Cascade);
+        b.Navigation(c => c.Messages).UsePropertyAccessMode(PropertyAccessMode.Field);
+        b.Navigation(c => c.CheckIns).UsePropertyAccessMode(PropertyAccessMode.Field);
+    }
+}
+
+internal sealed class CaseMessageConfiguration : IEntityTypeConfiguration<CaseMessage>
+{
+    public void Configure(EntityTypeBuilder<CaseMessage> b)
+    {
+        b.ToTable("CaseMessages");
+        b.HasKey(m => m.Id);
+        b.Property(m => m.Author).HasConversion<string>().HasMaxLength(20);
+        b.Property(m => m.StaffUserId).HasMaxLength(450);
+        b.HasIndex(m => new { m.CaseId, m.At });
+    }
+}
+
+internal sealed class RetaliationCheckInConfiguration : IEntityTypeConfiguration<RetaliationCheckIn>
+{
+    public void Configure(EntityTypeBuilder<RetaliationCheckIn> b)
+    {
+        b.ToTable("RetaliationCheckIns");
+        b.HasKey(x => new { x.CaseId, x.Day });
+    }
+}
+
+internal sealed class CaseEventConfiguration : IEntityTypeConfiguration<CaseEvent>
+{
+    public void Configure(EntityTypeBuilder<CaseEvent> b)
+    {
+        b.ToTable("CaseEvents");
+        b.HasKey(e => e.Id);
+        b.Property(e => e.Actor).HasMaxLength(200).IsRequired();
+        b.Property(e => e.From).HasConversion<string>().HasMaxLength(20);
+        b.Property(e => e.To).HasConversion<string>().HasMaxLength(20);
+        b.Property(e => e.Reason).HasMaxLength(CaseEvent.ReasonMaxLength).IsRequired();
+        b.HasIndex(e => new { e.CaseId, e.At });
+    }
+}
+
+internal sealed class CaseExclusionConfiguration : IEntityTypeConfiguration<CaseExclusion>
+{
+    public void Configure(EntityTypeBuilder<CaseExclusion> b)
+    {
+        b.ToTable("CaseExclusions");
+        b.HasKey(x => new { x.CaseId, x.UserId });
+        b.Property(x => x.UserId).HasMaxLength(450);
+        b.Property(x => x.Source).HasConversion<string>().HasMaxLength(20);
+        b.HasIndex(x => x.UserId);
+    }
+}
+
+internal sealed class AttachmentConfiguration : IEntityTypeConfiguration<Attachment>
+{
+    public void Configure(EntityTypeBuilder<Attachment> b)
+    {
+        b.ToTable("Attachments");
+        b.HasKey(a => a.Id);
+        b.Property(a => a.Kind).HasConversion<string>().HasMaxLength(10);
+        b.Property(a => a.ContentType).HasMaxLength(100).IsRequired();
+        b.Property(a => a.RemovedSummary).HasMaxLength(Attachment.RemovedSummaryMaxLength).IsRequired();
+        b.Property(a => a.AddedBy).HasMaxLength(200).IsRequired();
+        b.HasOne(a => a.Content).WithOne().HasForeignKey<AttachmentContent>(c => c.AttachmentId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class AttachmentContentConfiguration : IEntityTypeConfiguration<AttachmentContent>
+{
+    public void Configure(EntityTypeBuilder<AttachmentContent> b)
+    {
+        b.ToTable("AttachmentContents");
+        b.HasKey(c => c.AttachmentId);
+    }
+}
+
+internal sealed class QueueConfiguration : IEntityTypeConfiguration<Queue>
+{
+    public void Configure(EntityTypeBuilder<Queue> b)
+    {
+        b.ToTable("Queues");
+        b.HasKey(q => q.Id);
+        b.Property(q => q.Name).HasMaxLength(Queue.NameMaxLength).IsRequired();
+        b.HasIndex(q => q.Name).IsUnique();
+    }
+}

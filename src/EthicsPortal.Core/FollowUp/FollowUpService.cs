@@ -1,0 +1,148 @@
+using System.Security.Cryptography;
+using EthicsPortal.Core.Audit;
+using EthicsPortal.Core.Cases;
+using EthicsPortal.Core.Common;
+using EthicsPortal.Core.Data;
+using EthicsPortal.Core.Intake;
+using EthicsPortal.Core.Intake.Evidence;
+using EthicsPortal.Core.Security;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace EthicsPortal.Core.FollowUp;
+
+public sealed record InboxMessage(MessageAuthor Author, DateTimeOffset At, string Body);
+
+/// <summary>Everything the reporter's inbox shows about their one concern, decrypted.</summary>
+public sealed record Inbox(
+    string Reference,
+    CaseStatus Status,
+    DateTimeOffset ReceivedAt,
+    DateTimeOffset AcknowledgeBy,
+    DateTimeOffset? AcknowledgedAt,
+    DateTimeOffset FeedbackBy,
+    string? SummaryForReporter,
+    IReadOnlyList<InboxMessage> Messages,
+    int? DueCheckIn,
+    int AttachmentCount);
+
+/// <summary>
+/// The reporter's side of a case, reached only with the receipt. Every action is audited with the actor
+/// "reporter", to the hour, and never with its content.
+/// </summary>
+public sealed class FollowUpService(
+    IDbContextFactory<EthicsDbContext> contexts,
+    ReceiptCodes receipts,
+    ContentProtector protector,
+    EvidenceIntake evidence,
+    IOptions<DeadlineOptions> deadlines,
+    AuditLog audit,
+    TimeProvider time)
+{
+    /// <summary>
+    /// Finds the case a receipt opens. A wrong receipt and one that never existed answer the same; the stored
+    /// hash is compared in constant time; a failure is audited without the value tried.
+    /// </summary>
+    public async Task<Result<int>> OpenAsync(string? receipt, CancellationToken ct = default)
+    {
+        var hash = receipts.Hash(receipt) ?? new byte[32];   // malformed input takes the same path as a miss
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var found = await db.Cases.AsNoTracking().Where(c => c.ReceiptHash == hash)
+            .Select(c => new { c.Id, c.Reference, c.ReceiptHash }).FirstOrDefaultAsync(ct);
+        if (found is null || !CryptographicOperations.FixedTimeEquals(found.ReceiptHash, hash))
+        {
+            await audit.AppendAsync(new AuditRecord(AuditActors.Reporter, "followup.receipt-rejected", "followup", HourOnly: true), ct);
+            return Error.NotFound(NotFoundMessage);
+        }
+        await audit.AppendAsync(new AuditRecord(AuditActors.Reporter, "followup.opened", $"case:{found.Reference}", HourOnly: true), ct);
+        return found.Id;
+    }
+
+    public const string NotFoundMessage = "That receipt does not open a concern. Check it and try again.";
+
+    public async Task<Result<Inbox>> GetInboxAsync(int caseId, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var c = await db.Cases.AsNoTracking().AsSplitQuery()
+            .Include(x => x.Messages).Include(x => x.CheckIns).Include(x => x.Attachments)
+            .FirstOrDefaultAsync(x => x.Id == caseId, ct);
+        if (c is null)
+            return Error.NotFound();
+        var due = CaseDeadlines.For(c.ReceivedAt, c.AcknowledgedAt, deadlines.Value);
+        var summary = c.Status is CaseStatus.Closed or CaseStatus.Rejected && c.ReporterSummaryCiphertext is not null
+            ? protector.UnprotectText(ProtectedKind.Message, c.ReporterSummaryCiphertext)
+            : null;
+        var messages = c.Messages.OrderBy(m => m.At).ThenBy(m => m.Id)
+            .Select(m => new InboxMessage(m.Author, m.At, protector.UnprotectText(ProtectedKind.Message, m.BodyCiphertext))).ToList();
+        return new Inbox(c.Reference, c.Status, c.ReceivedAt, due.AcknowledgeBy, c.AcknowledgedAt, due.FeedbackBy, summary, messages,
+            c.DueCheckIn(time.GetUtcNow(), deadlines.Value.CheckInDays), c.Attachments.Count);
+    }
+
+    public async Task<Result> ReplyAsync(int caseId, string? text, CancellationToken ct = default)
+    {
+        text = text?.Trim() ?? "";
+        if (text.Length == 0)
+            return Error.Validation("Please write your message.", Field("Reply", "Please write your message."));
+        if (text.Length > CaseMessage.BodyMaxLength)
+            return Error.Validation($"Please keep a message under {CaseMessage.BodyMaxLength:N0} characters.", Field("Reply", $"At most {CaseMessage.BodyMaxLength:N0} characters."));
+        return await ChangeAsync(caseId, "followup.replied", (c, now) =>
+        {
+            c.AddReporterMessage(protector.ProtectText(ProtectedKind.Message, text), now);
+            return Result.Ok();
+        }, ct);
+    }
+
+    public async Task<Result<IReadOnlyList<RemovedMetadata>>> AddEvidenceAsync(int caseId, IReadOnlyList<EvidenceFile> files, CancellationToken ct = default)
+    {
+        if (files.Count == 0)
+            return Error.Validation("Please choose at least one file.", Field("Attachments", "Please choose at least one file."));
+        IReadOnlyList<RemovedMetadata> removed = [];
+        var result = await ChangeAsync(caseId, "followup.evidence-added", (c, now) =>
+        {
+            var upload = evidence.Prepare(files, c.Channel == ReportChannel.WebAnonymous ? Case.TruncateToHour(now) : now, AuditActors.Reporter);
+            if (!upload.Succeeded)
+                return upload.Error!;
+            foreach (var attachment in upload.Value!.Attachments)
+                c.AddAttachment(attachment);
+            removed = upload.Value.Removed;
+            return Result.Ok();
+        }, ct, details: $"files={files.Count}");
+        return result.Succeeded ? Result.Ok(removed) : result.Error!;
+    }
+
+    public async Task<Result> AnswerCheckInAsync(int caseId, int day, bool treatedWorse, string? details, CancellationToken ct = default)
+    {
+        details = details?.Trim();
+        if (details is { Length: > RetaliationCheckIn.DetailsMaxLength })
+            return Error.Validation($"Please keep the details under {RetaliationCheckIn.DetailsMaxLength:N0} characters.");
+        return await ChangeAsync(caseId, treatedWorse ? "followup.checkin-yes" : "followup.checkin-no", (c, now) =>
+            c.AnswerCheckIn(day, treatedWorse,
+                string.IsNullOrEmpty(details) ? null : protector.ProtectText(ProtectedKind.Message, details),
+                now, deadlines.Value.CheckInDays), ct, details: $"day={day}");
+    }
+
+    private async Task<Result> ChangeAsync(int caseId, string action, Func<Case, DateTimeOffset, Result> change, CancellationToken ct, string? details = null)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            await using var db = await contexts.CreateDbContextAsync(ct);
+            var c = await db.Cases.Include(x => x.CheckIns).FirstOrDefaultAsync(x => x.Id == caseId, ct);
+            if (c is null)
+                return Error.NotFound();
+            var result = change(c, time.GetUtcNow());
+            if (!result.Succeeded)
+                return result;
+            try
+            {
+                await audit.SaveChangesAsync(db, [new AuditRecord(AuditActors.Reporter, action, $"case:{c.Reference}", details, HourOnly: true)], ct);
+                return Result.Ok();
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < 3)
+            {
+                // A handler changed the case meanwhile; the reporter's addition does not conflict with theirs, so apply it again.
+            }
+        }
+    }
+
+    private static Dictionary<string, string[]> Field(string name, string message) => new() { [name] = [message] };
+}

@@ -1,0 +1,134 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using EthicsPortal.Core.Audit;
+using EthicsPortal.Core.Cases;
+using EthicsPortal.Core.Common;
+using EthicsPortal.Core.Data;
+using EthicsPortal.Core.Intake.Evidence;
+using EthicsPortal.Core.Security;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace EthicsPortal.Core.Intake;
+
+/// <summary>
+/// Turns a reporter's submission into a Case: validates, strips metadata from evidence, encrypts, issues a
+/// receipt and a signed proof, and stores case and audit entry in one transaction — all or nothing.
+/// </summary>
+public sealed class IntakeService(
+    IDbContextFactory<EthicsDbContext> contexts,
+    IOptions<IntakeOptions> options,
+    EvidenceIntake evidence,
+    ContentProtector protector,
+    ReceiptCodes receipts,
+    SubmissionProofs proofs,
+    AuditLog audit,
+    TimeProvider time)
+{
+    private IntakeOptions Options => options.Value;
+
+    public IReadOnlyList<ChoiceOption> Products => Options.Products.Count > 0 ? Options.Products : IntakeOptions.DefaultProducts;
+    public IReadOnlyList<ChoiceOption> MisuseTypes => Options.MisuseTypes.Count > 0 ? Options.MisuseTypes : IntakeOptions.DefaultMisuseTypes;
+    public IntakeOptions Limits => Options;
+
+    /// <summary>Handlers and the chair, by display name, so a reporter can keep someone off the case.</summary>
+    public async Task<IReadOnlyList<CommitteeMember>> ListCommitteeMembersAsync(CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        return await (from u in db.Users
+                      join ur in db.UserRoles on u.Id equals ur.UserId
+                      join r in db.Roles on ur.RoleId equals r.Id
+                      where r.Name == Roles.Handler || r.Name == Roles.Chair
+                      orderby u.DisplayName
+                      select new CommitteeMember(u.Id, u.DisplayName)).Distinct().ToListAsync(ct);
+    }
+
+    public async Task<Result<SubmissionReceipt>> SubmitAsync(ConcernSubmission submission, CancellationToken ct = default)
+    {
+        var members = await ListCommitteeMembersAsync(ct);
+        var errors = Validate(submission, members);
+        if (errors.Count > 0)
+            return Error.Validation("Nothing was submitted yet. Please correct the marked fields.", errors);
+
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var queueId = await db.Queues.Where(q => q.IsDefault).Select(q => q.Id).FirstAsync(ct);
+        var now = time.GetUtcNow();
+        var channel = submission.Identity is null ? ReportChannel.WebAnonymous : ReportChannel.WebConfidential;
+        var addedAt = channel == ReportChannel.WebAnonymous ? Case.TruncateToHour(now) : now;
+        var upload = evidence.Prepare(submission.Attachments, addedAt, AuditActors.Reporter);
+        if (!upload.Succeeded)
+            return upload.Error!;
+
+        var report = new CaseReport(submission.Customer.Trim(), submission.Description.Trim(), submission.WhenWhere.Trim(),
+            submission.HowKnown, submission.PeopleInvolved.Trim());
+        var attachments = upload.Value!.Attachments;
+        var receipt = ReceiptCodes.NewReceipt();
+        var reference = await NewReferenceAsync(db, ct);
+        var contentHash = ContentHash(report, upload.Value.Evidence);
+
+        var @case = Case.Receive(new NewCase(
+            reference, channel, submission.ProductKey, submission.MisuseTypeKey, submission.Ongoing, queueId,
+            protector.ProtectJson(ProtectedKind.Report, report),
+            submission.Identity is null ? null : protector.ProtectJson(ProtectedKind.Identity, submission.Identity),
+            receipts.Hash(receipt)!, contentHash, attachments, submission.ExcludedMemberIds, AuditActors.Reporter), now);
+        db.Cases.Add(@case);
+
+        // The audit entry says that a concern arrived, never what it says or who sent it.
+        await audit.SaveChangesAsync(db, [new AuditRecord(AuditActors.Reporter, "case.received", $"case:{reference}",
+            $"channel={channel}; attachments={attachments.Count}", HourOnly: true)], ct);
+
+        var proof = proofs.Create(reference, @case.ReceivedAt, contentHash);
+        return new SubmissionReceipt(reference, receipt, proof, upload.Value.Removed);
+    }
+
+    private Dictionary<string, string[]> Validate(ConcernSubmission s, IReadOnlyList<CommitteeMember> members)
+    {
+        var errors = new Dictionary<string, string[]>();
+        void Check(bool bad, string field, string message)
+        {
+            if (bad)
+                errors[field] = [message];
+        }
+
+        Check(string.IsNullOrWhiteSpace(s.Description), "Description", "Please describe what happened.");
+        Check(s.Description.Length > Options.DescriptionMaxLength, "Description", $"Please keep the description under {Options.DescriptionMaxLength:N0} characters; you can attach documents for more.");
+        Check(s.Customer.Length > IntakeOptions.CustomerMaxLength, "Customer", $"Please use at most {IntakeOptions.CustomerMaxLength} characters.");
+        Check(s.WhenWhere.Length > IntakeOptions.ShortTextMaxLength, "WhenWhere", $"Please use at most {IntakeOptions.ShortTextMaxLength:N0} characters.");
+        Check(s.PeopleInvolved.Length > IntakeOptions.ShortTextMaxLength, "PeopleInvolved", $"Please use at most {IntakeOptions.ShortTextMaxLength:N0} characters.");
+        Check(!Products.Any(p => p.Key == s.ProductKey), "ProductKey", "Please choose a product or service from the list.");
+        Check(!MisuseTypes.Any(m => m.Key == s.MisuseTypeKey), "MisuseTypeKey", "Please choose a type of misuse from the list.");
+        Check(!Enum.IsDefined(s.HowKnown), "HowKnown", "Please choose how you know.");
+        Check(!Enum.IsDefined(s.Ongoing), "Ongoing", "Please say whether the harm is ongoing.");
+        Check(s.ExcludedMemberIds.Any(id => !members.Any(m => m.UserId == id)), "ExcludedMemberIds", "Please choose committee members from the list.");
+        if (s.Identity is { } who)
+        {
+            Check(string.IsNullOrWhiteSpace(who.Name) || who.Name.Length > IntakeOptions.NameMaxLength, "Name", "Please give your name, or choose to report anonymously.");
+            Check(string.IsNullOrWhiteSpace(who.Contact) || who.Contact.Length > IntakeOptions.ContactMaxLength, "Contact", "Please give a way to reach you (email or phone), or choose to report anonymously.");
+        }
+
+        return errors;
+    }
+
+    /// <summary>SHA-256 over the report as JSON followed by the SHA-256 of each cleaned attachment, in order.</summary>
+    private static string ContentHash(CaseReport report, IReadOnlyList<CleanEvidence> evidence)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(JsonSerializer.SerializeToUtf8Bytes(report));
+        foreach (var e in evidence)
+            hash.AppendData(Encoding.ASCII.GetBytes(Convert.ToHexStringLower(SHA256.HashData(e.Content))));
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    private static async Task<string> NewReferenceAsync(EthicsDbContext db, CancellationToken ct)
+    {
+        const string alphabet = "23456789ABCDEFGHJKMNPQRSTVWXYZ";
+        while (true)
+        {
+            var chars = RandomNumberGenerator.GetItems<char>(alphabet, 8);
+            var reference = $"C-{new string(chars, 0, 4)}-{new string(chars, 4, 4)}";
+            if (!await db.Cases.AnyAsync(c => c.Reference == reference, ct))
+                return reference;
+        }
+    }
+}

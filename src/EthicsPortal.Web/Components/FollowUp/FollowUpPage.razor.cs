@@ -1,0 +1,145 @@
+using EthicsPortal.Core.FollowUp;
+using EthicsPortal.Core.Intake;
+using EthicsPortal.Core.Intake.Evidence;
+using EthicsPortal.Web.Infrastructure;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.Localization;
+
+namespace EthicsPortal.Web.Components.FollowUp;
+
+/// <summary>
+/// The reporter's inbox (static SSR, no script). The receipt opens it once; after that an encrypted cookie
+/// scoped to /followup keeps the visit for 30 idle minutes. Each form posts here and is told apart by name.
+/// </summary>
+public partial class FollowUpPage
+{
+    [Inject] private FollowUpService FollowUp { get; set; } = default!;
+    [Inject] private FollowUpSession Session { get; set; } = default!;
+    [Inject] private ReceiptGuard Guard { get; set; } = default!;
+    [Inject] private NavigationManager Navigation { get; set; } = default!;
+    [Inject] private IStringLocalizer<ReporterText> Text { get; set; } = default!;
+    [CascadingParameter] private HttpContext HttpContext { get; set; } = default!;
+
+    [SupplyParameterFromForm(FormName = "receipt")] private ReceiptForm ReceiptInput { get; set; } = default!;
+    [SupplyParameterFromForm(FormName = "reply")] private ReplyForm? Reply { get; set; }
+    [SupplyParameterFromForm(FormName = "checkin")] private CheckInForm? CheckIn { get; set; }
+
+    private int? _caseId;
+    private EthicsPortal.Core.FollowUp.Inbox? _inbox;
+    private string? _error;
+    private string? _notice;
+    private IReadOnlyDictionary<string, string[]>? _fieldErrors;
+    private IReadOnlyList<RemovedMetadata> _removed = [];
+    private bool _tooMany;
+    private bool _left;
+
+    private CancellationToken Ct => HttpContext.RequestAborted;
+
+    protected override async Task OnInitializedAsync()
+    {
+        ReceiptInput ??= new ReceiptForm();
+        _caseId = Session.Read(HttpContext);
+        if (_caseId is { } id)
+        {
+            Session.Write(HttpContext, id);   // sliding idle timeout
+            await LoadAsync();
+        }
+    }
+
+    private async Task LoadAsync()
+    {
+        var inbox = await FollowUp.GetInboxAsync(_caseId!.Value, Ct);
+        _inbox = inbox.Value;
+        if (!inbox.Succeeded)
+        {
+            Session.End(HttpContext);
+            _caseId = null;
+        }
+    }
+
+    internal async Task OpenAsync()
+    {
+        if (Guard.IsBlocked(HttpContext))
+        {
+            HttpContext.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            _tooMany = true;
+            return;
+        }
+        var opened = await FollowUp.OpenAsync(ReceiptInput.Receipt, Ct);
+        if (!opened.Succeeded)
+        {
+            Guard.RecordFailure(HttpContext);
+            _error = Text["FollowUp.WrongReceipt"];
+            return;
+        }
+        Session.Write(HttpContext, opened.Value);
+        Navigation.NavigateTo(FollowUpSession.Path, forceLoad: true);   // post, then redirect: a reload never re-posts the receipt
+    }
+
+    internal async Task ReplyAsync()
+    {
+        if (_caseId is not { } id)
+            return;
+        var result = await FollowUp.ReplyAsync(id, Reply?.Text, Ct);
+        await AfterAsync(result.Error, Text["FollowUp.ReplySent"]);
+    }
+
+    internal async Task AddEvidenceAsync()
+    {
+        if (_caseId is not { } id)
+            return;
+        var files = new List<EvidenceFile>();
+        foreach (var file in HttpContext.Request.Form.Files.GetFiles("attachments").Where(f => f.Length > 0))
+        {
+            using var buffer = new MemoryStream((int)Math.Min(file.Length, int.MaxValue));
+            await file.CopyToAsync(buffer, Ct);   // memory only: the original's metadata never reaches the disk
+            files.Add(new EvidenceFile(file.FileName, buffer.ToArray()));
+        }
+        var result = await FollowUp.AddEvidenceAsync(id, files, Ct);
+        _removed = result.Value ?? [];
+        await AfterAsync(result.Error, Text["FollowUp.EvidenceAdded"]);
+    }
+
+    internal async Task AnswerCheckInAsync()
+    {
+        if (_caseId is not { } id || CheckIn is null)
+            return;
+        var result = await FollowUp.AnswerCheckInAsync(id, CheckIn.Day, CheckIn.Answer == "yes", CheckIn.Details, Ct);
+        await AfterAsync(result.Error, CheckIn.Answer == "yes" ? Text["FollowUp.CheckInYesThanks"] : Text["FollowUp.CheckInThanks"]);
+    }
+
+    internal void Leave()
+    {
+        Session.End(HttpContext);
+        _inbox = null;
+        _caseId = null;
+        _left = true;
+    }
+
+    private async Task AfterAsync(Core.Common.Error? error, string success)
+    {
+        _fieldErrors = error?.Fields;
+        _notice = error is null ? success : null;
+        _error = error?.Message;
+        if (error is not null && _fieldErrors is null)
+            _fieldErrors = new Dictionary<string, string[]> { ["Form"] = [error.Message] };
+        await LoadAsync();
+    }
+
+    internal sealed class ReceiptForm
+    {
+        public string? Receipt { get; set; }
+    }
+
+    internal sealed class ReplyForm
+    {
+        public string? Text { get; set; }
+    }
+
+    internal sealed class CheckInForm
+    {
+        public int Day { get; set; }
+        public string? Answer { get; set; }
+        public string? Details { get; set; }
+    }
+}

@@ -1,0 +1,103 @@
+using System.Security.Claims;
+using EthicsPortal.Core.Cases;
+using EthicsPortal.Core.Intake;
+using EthicsPortal.Core.Intake.Evidence;
+using EthicsPortal.Core.Security;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.Localization;
+
+namespace EthicsPortal.Web.Components.Report;
+
+/// <summary>
+/// The concern form (static SSR, no script). An anonymous submission never reads the sign-in state: only a
+/// reporter who chose "confidential" and "use my account" has their account looked at.
+/// </summary>
+public partial class Report
+{
+    [Inject] private IntakeService Intake { get; set; } = default!;
+    [Inject] private IStringLocalizer<ReporterText> Text { get; set; } = default!;
+    [CascadingParameter] private HttpContext HttpContext { get; set; } = default!;
+
+    [SupplyParameterFromForm(FormName = "report", Name = "Model")] private ReportInput Input { get; set; } = default!;
+    [SupplyParameterFromForm(FormName = "receipt-saved")] private ReceiptSavedInput? Saved { get; set; }
+
+    private IReadOnlyList<CommitteeMember> _members = [];
+    private IReadOnlyCollection<string> _excluded = [];
+    private IReadOnlyDictionary<string, string[]>? _fieldErrors;
+    private IReadOnlyList<RemovedMetadata> _cleaned = [];
+    private ReceiptSavedInput? _receipt;
+    private string? _error;
+    private bool _notConfirmed;
+    private bool _done;
+
+    /// <summary>Offered only when the visitor chose nothing yet or chose confidential; never used for anonymous reports.</summary>
+    private bool SignedInEmployee => Input.Mode == ReportInput.Confidential || HttpMethods.IsGet(HttpContext.Request.Method)
+        ? HttpContext.User.IsInRole(Roles.Employee)
+        : false;
+
+    protected override async Task OnInitializedAsync()
+    {
+        Input ??= new ReportInput();
+        if (Saved is not null && HttpMethods.IsPost(HttpContext.Request.Method))
+        {
+            // The receipt is never stored, so the panel can only be shown again from what the reporter's page posted back.
+            _receipt = Saved;
+            return;
+        }
+        _members = await Intake.ListCommitteeMembersAsync(HttpContext.RequestAborted);
+    }
+
+    private async Task SubmitAsync()
+    {
+        var form = HttpContext.Request.Form;
+        _excluded = form["exclude"].Where(v => !string.IsNullOrEmpty(v)).Select(v => v!).ToList();
+        var files = new List<EvidenceFile>();
+        foreach (var file in form.Files.GetFiles("attachments").Where(f => f.Length > 0))
+        {
+            // Read into memory only: the original, with its metadata, must never reach the disk.
+            using var buffer = new MemoryStream((int)Math.Min(file.Length, int.MaxValue));
+            await file.CopyToAsync(buffer, HttpContext.RequestAborted);
+            files.Add(new EvidenceFile(file.FileName, buffer.ToArray()));
+        }
+
+        var result = await Intake.SubmitAsync(new ConcernSubmission(
+            Input.Customer ?? "", Input.ProductKey ?? "", Input.MisuseTypeKey ?? "", Input.Description ?? "",
+            Input.WhenWhere ?? "", Input.HowKnown, Input.Ongoing, Input.PeopleInvolved ?? "",
+            _excluded.ToList(), Identity(), files), HttpContext.RequestAborted);
+
+        if (!result.Succeeded)
+        {
+            _error = result.Error!.Message;
+            _fieldErrors = result.Error.Fields;
+            return;
+        }
+        var receipt = result.Value!;
+        _receipt = new ReceiptSavedInput
+        {
+            Reference = receipt.CaseReference,
+            Receipt = receipt.Receipt,
+            Proof = SubmissionProofs.ToJson(receipt.Proof),
+        };
+        _cleaned = receipt.Cleaned;
+    }
+
+    private void Confirm()
+    {
+        _done = Saved?.Saved == true;
+        _notConfirmed = !_done;
+    }
+
+    private ReporterIdentity? Identity()
+    {
+        if (Input.Mode != ReportInput.Confidential)
+            return null;   // anonymous: the sign-in state is not even looked at
+        if (Input.UseAccount && HttpContext.User.IsInRole(Roles.Employee))
+        {
+            var email = HttpContext.User.Identity?.Name ?? "";
+            return new ReporterIdentity(string.IsNullOrWhiteSpace(Input.Name) ? email : Input.Name.Trim(),
+                string.IsNullOrWhiteSpace(Input.Contact) ? email : Input.Contact.Trim(),
+                HttpContext.User.FindFirstValue(ClaimTypes.NameIdentifier));
+        }
+        return new ReporterIdentity(Input.Name?.Trim() ?? "", Input.Contact?.Trim() ?? "", null);
+    }
+}
