@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -37,6 +38,9 @@ public class PortalFactory : WebApplicationFactory<Program>
     /// <summary>Extra configuration, set before the first client is created.</summary>
     public Dictionary<string, string?> Settings { get; } = [];
 
+    /// <summary>When set before the first client, the portal's clock (deadlines, idle timeouts, check-ins).</summary>
+    public TimeProvider? Time { get; set; }
+
     /// <summary>Every log line the portal wrote, at Debug level and above.</summary>
     public ConcurrentQueue<string> Logs { get; } = new();
     public string DatabasePath => Path.Combine(Folder, "portal.db");
@@ -51,6 +55,8 @@ public class PortalFactory : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Debug).AddProvider(new CapturingLoggerProvider(Logs)));
         builder.ConfigureServices(services => services.AddSingleton<IStartupFilter, FixedClientAddress>());
+        if (Time is { } time)
+            builder.ConfigureTestServices(services => services.AddSingleton(time));
     }
 
     /// <summary>The path (and query) a redirect points to, whether the Location is absolute or relative.</summary>

@@ -1,0 +1,264 @@
+using System.Net;
+using System.Text;
+using EthicsPortal.Core.Cases;
+using EthicsPortal.Core.Data;
+using EthicsPortal.Core.Security;
+using EthicsPortal.Tests.Shared;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace EthicsPortal.Web.Tests.FollowUp;
+
+public sealed class FollowUpHttpTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static async Task<string> SubmitAsync(HttpClient client, string description = "Recordings of civilians stored in bucket 7731.")
+    {
+        using var response = await Forms.SubmitConcernAsync(client, Forms.Concern(description));
+        return Forms.TestId(await response.Content.ReadAsStringAsync(Ct), "receipt") ?? throw new InvalidOperationException("no receipt");
+    }
+
+    private static Task<HttpResponseMessage> OpenAsync(HttpClient client, string receipt)
+        => Forms.PostAsync(client, "/followup", "receipt", new Dictionary<string, string> { ["ReceiptInput.Receipt"] = receipt });
+
+    private static async Task<string> InboxAsync(HttpClient client) => await client.GetStringAsync("/followup", Ct);
+
+    private static async Task<(int CaseId, string Handler)> CaseAndHandlerAsync(PortalFactory factory)
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<EthicsDbContext>();
+        return (await db.Cases.Select(c => c.Id).SingleAsync(Ct), await db.Users.Where(u => u.Email == "handler@demo.local").Select(u => u.Id).SingleAsync(Ct));
+    }
+
+    [Fact]
+    public async Task FollowUp_WithReceipt_ShowsStatusAndDeadlines_AndTheReplyArrives()
+    {
+        await using var factory = new PortalFactory();
+        using var client = factory.CreateBrowserlikeClient();
+        var receipt = await SubmitAsync(client);
+
+        using var open = await OpenAsync(client, receipt.ToLowerInvariant().Replace("-", " ", StringComparison.Ordinal));   // typed loosely
+        var inbox = await InboxAsync(client);
+
+        Assert.Equal(HttpStatusCode.Redirect, open.StatusCode);
+        Assert.Equal("Received", Forms.TestId(inbox, "case-status"));
+        Assert.NotNull(Forms.TestId(inbox, "received-on"));
+        Assert.StartsWith("due by", Forms.TestId(inbox, "ack-due"), StringComparison.Ordinal);
+        Assert.StartsWith("due by", Forms.TestId(inbox, "feedback-due"), StringComparison.Ordinal);
+        var cookie = Assert.Single(open.Headers.GetValues("Set-Cookie"), c => c.StartsWith("ep.followup=", StringComparison.Ordinal));
+        Assert.Contains("path=/followup", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("samesite=strict", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(receipt.Replace("-", "", StringComparison.Ordinal), cookie, StringComparison.OrdinalIgnoreCase);
+
+        using var reply = await Forms.PostAsync(client, "/followup", "reply", new Dictionary<string, string> { ["Reply.Text"] = "One more detail: it started in March." });
+        var after = await reply.Content.ReadAsStringAsync(Ct);
+
+        Assert.Contains("One more detail: it started in March.", after, StringComparison.Ordinal);
+        Assert.Contains("data-author=\"Reporter\"", after, StringComparison.Ordinal);
+        await using var scope = factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<EthicsDbContext>();
+        var replied = await db.AuditEntries.SingleAsync(e => e.Action == "followup.replied", Ct);
+        Assert.Equal("reporter", replied.Actor);
+        Assert.DoesNotContain("March", replied.Details ?? "", StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task FollowUp_CommitteeMessageAndAcknowledgement_AppearInTheInbox()
+    {
+        await using var factory = new PortalFactory();
+        using var client = factory.CreateBrowserlikeClient();
+        var receipt = await SubmitAsync(client);
+        var (caseId, handler) = await CaseAndHandlerAsync(factory);
+        var cases = factory.Services.GetRequiredService<CaseService>();
+
+        Assert.True((await cases.AcknowledgeAsync(caseId, handler, ct: Ct)).Succeeded);
+        Assert.True((await cases.SendMessageToReporterAsync(caseId, handler, "Thank you. Can you say which region?", Ct)).Succeeded);
+        using (await OpenAsync(client, receipt)) { }
+        var inbox = await InboxAsync(client);
+
+        Assert.Equal("Acknowledged", Forms.TestId(inbox, "case-status"));
+        Assert.StartsWith("sent on", Forms.TestId(inbox, "ack-due"), StringComparison.Ordinal);
+        Assert.Contains("Thank you. Can you say which region?", inbox, StringComparison.Ordinal);
+        Assert.Contains("data-author=\"Committee\"", inbox, StringComparison.Ordinal);
+        Assert.DoesNotContain("handler@demo.local", inbox, StringComparison.Ordinal);   // the reporter sees "the ethics committee"
+    }
+
+    [Fact]
+    public async Task FollowUp_ClosedCase_ShowsTheOutcomeSummaryTheCommitteeChose()
+    {
+        await using var factory = new PortalFactory();
+        using var client = factory.CreateBrowserlikeClient();
+        var receipt = await SubmitAsync(client);
+        var (caseId, handler) = await CaseAndHandlerAsync(factory);
+        var cases = factory.Services.GetRequiredService<CaseService>();
+        await cases.RejectAsync(caseId, handler, "not our product", "This concerns a product we do not sell; we passed it on.", ct: Ct);
+
+        using (await OpenAsync(client, receipt)) { }
+        var inbox = await InboxAsync(client);
+
+        Assert.Equal("Rejected", Forms.TestId(inbox, "case-status"));
+        Assert.Equal("This concerns a product we do not sell; we passed it on.", Forms.TestId(inbox, "outcome-summary"));
+        Assert.DoesNotContain("not our product", inbox, StringComparison.Ordinal);   // the internal reason stays internal
+    }
+
+    [Fact]
+    public async Task FollowUp_WrongAndNonexistentReceipts_LookIdentical_AndAreAuditedWithoutTheValue()
+    {
+        await using var factory = new PortalFactory();
+        using var client = factory.CreateBrowserlikeClient();
+        await SubmitAsync(client);
+
+        using var malformed = await OpenAsync(client, "not a receipt at all");
+        using var wellFormed = await OpenAsync(client, "ABCD-EFGH-JKMN-PQRS-TVWX-YZ23");
+
+        Assert.Equal(malformed.StatusCode, wellFormed.StatusCode);
+        Assert.Equal(Forms.TestId(await malformed.Content.ReadAsStringAsync(Ct), "receipt-error"),
+                     Forms.TestId(await wellFormed.Content.ReadAsStringAsync(Ct), "receipt-error"));
+        await using var scope = factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<EthicsDbContext>();
+        var rejected = await db.AuditEntries.Where(e => e.Action == "followup.receipt-rejected").ToListAsync(Ct);
+        Assert.Equal(2, rejected.Count);
+        Assert.All(rejected, e => Assert.DoesNotContain("ABCD", $"{e.Subject} {e.Details}", StringComparison.Ordinal));
+        Assert.DoesNotContain(factory.Logs, l => l.Contains("ABCD-EFGH", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task FollowUp_EleventhWrongReceiptInAnHour_Gets429EvenWithTheRightOne()
+    {
+        await using var factory = new PortalFactory();
+        using var client = factory.CreateBrowserlikeClient();
+        var receipt = await SubmitAsync(client);
+
+        for (var i = 0; i < 10; i++)
+        {
+            using var wrong = await OpenAsync(client, $"ABCD-EFGH-JKMN-PQRS-TVWX-{i:D4}");
+            Assert.Equal(HttpStatusCode.OK, wrong.StatusCode);
+        }
+        using var eleventh = await OpenAsync(client, receipt);
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, eleventh.StatusCode);
+        Assert.Contains("data-testid=\"too-many\"", await eleventh.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Leave_EndsTheVisit()
+    {
+        await using var factory = new PortalFactory();
+        using var client = factory.CreateBrowserlikeClient();
+        var receipt = await SubmitAsync(client);
+        using (await OpenAsync(client, receipt)) { }
+
+        using var leave = await Forms.PostAsync(client, "/followup", "leave", new Dictionary<string, string>());
+        var after = await InboxAsync(client);
+
+        Assert.Contains("data-testid=\"left\"", await leave.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        Assert.Contains("data-testid=\"receipt-input\"", after, StringComparison.Ordinal);
+        Assert.DoesNotContain("data-testid=\"inbox\"", after, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Visit_IdleFor31Minutes_NeedsTheReceiptAgain_ButActivityKeepsItAlive()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var factory = new PortalFactory { Time = time };
+        using var client = factory.CreateBrowserlikeClient();
+        var receipt = await SubmitAsync(client);
+        using (await OpenAsync(client, receipt)) { }
+
+        time.Advance(TimeSpan.FromMinutes(20));
+        var stillThere = await InboxAsync(client);
+        time.Advance(TimeSpan.FromMinutes(20));   // 40 minutes since opening, 20 since the last visit
+        var slid = await InboxAsync(client);
+        time.Advance(TimeSpan.FromMinutes(31));
+        var expired = await InboxAsync(client);
+
+        Assert.Contains("data-testid=\"inbox\"", stillThere, StringComparison.Ordinal);
+        Assert.Contains("data-testid=\"inbox\"", slid, StringComparison.Ordinal);
+        Assert.DoesNotContain("data-testid=\"inbox\"", expired, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CheckIn_After30Days_AskedOnce_YesFlagsTheCaseForTheChair()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var factory = new PortalFactory { Time = time };
+        using var client = factory.CreateBrowserlikeClient();
+        var receipt = await SubmitAsync(client);
+        using (await OpenAsync(client, receipt)) { }
+        Assert.DoesNotContain("data-testid=\"checkin\"", await InboxAsync(client), StringComparison.Ordinal);
+
+        time.Advance(TimeSpan.FromDays(31));
+        using (await OpenAsync(client, receipt)) { }
+        var asked = await InboxAsync(client);
+        using var answered = await Forms.PostAsync(client, "/followup", "checkin", new Dictionary<string, string>
+        {
+            ["CheckIn.Day"] = "30", ["CheckIn.Answer"] = "yes", ["CheckIn.Details"] = "My manager moved me off the project.",
+        });
+        var after = await answered.Content.ReadAsStringAsync(Ct);
+
+        Assert.Contains("Since you reported, have you been treated worse at work because of it?", WebUtility.HtmlDecode(asked), StringComparison.Ordinal);
+        Assert.DoesNotContain("data-testid=\"checkin\"", after, StringComparison.Ordinal);
+        await using var scope = factory.Services.CreateAsyncScope();
+        var stored = await scope.ServiceProvider.GetRequiredService<EthicsDbContext>().Cases.Include(c => c.CheckIns).SingleAsync(Ct);
+        Assert.True(stored.RetaliationFlagged);
+        var checkIn = Assert.Single(stored.CheckIns);
+        Assert.Equal("My manager moved me off the project.",
+            scope.ServiceProvider.GetRequiredService<ContentProtector>().UnprotectText(ProtectedKind.Message, checkIn.DetailsCiphertext!));
+    }
+
+    [Fact]
+    public async Task Evidence_AddedFromTheInbox_IsCleanedAndStoredEncrypted()
+    {
+        await using var factory = new PortalFactory();
+        using var client = factory.CreateBrowserlikeClient();
+        var receipt = await SubmitAsync(client);
+        using (await OpenAsync(client, receipt)) { }
+        var page = await InboxAsync(client);
+
+        using var content = new MultipartFormDataContent
+        {
+            { new StringContent(Forms.TokenFrom(page)), "__RequestVerificationToken" },
+            { new StringContent("evidence"), "_handler" },
+        };
+        var photo = new ByteArrayContent(await File.ReadAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "Fixtures", "evidence-photo.jpg"), Ct));
+        photo.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("image/jpeg");
+        content.Add(photo, "attachments", "evidence-photo.jpg");
+        using var response = await client.PostAsync("/followup", content, Ct);
+        var html = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync(Ct));
+
+        Assert.Contains("data-testid=\"metadata-removed\"", html, StringComparison.Ordinal);
+        Assert.Contains("GPS", html, StringComparison.OrdinalIgnoreCase);
+        await using var scope = factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<EthicsDbContext>();
+        var stored = await db.Attachments.Include(a => a.Content).SingleAsync(Ct);
+        var bytes = scope.ServiceProvider.GetRequiredService<ContentProtector>().Unprotect(ProtectedKind.AttachmentContent, stored.Content.Ciphertext);
+        Assert.Equal(-1, bytes.AsSpan().IndexOf(Encoding.ASCII.GetBytes("Jane Employee")));
+        Assert.Equal(0xFF, bytes[0]);   // still a JPEG
+        Assert.True(await db.AuditEntries.AnyAsync(e => e.Action == "followup.evidence-added", Ct));
+    }
+
+    [Fact]
+    public async Task Evidence_HostileFileFromTheInbox_IsRefusedAndNothingIsStored()
+    {
+        await using var factory = new PortalFactory();
+        using var client = factory.CreateBrowserlikeClient();
+        var receipt = await SubmitAsync(client);
+        using (await OpenAsync(client, receipt)) { }
+        var page = await InboxAsync(client);
+
+        using var content = new MultipartFormDataContent
+        {
+            { new StringContent(Forms.TokenFrom(page)), "__RequestVerificationToken" },
+            { new StringContent("evidence"), "_handler" },
+            { new ByteArrayContent(await File.ReadAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "Fixtures", "not-really.pdf"), Ct)), "attachments", "not-really.pdf" },
+        };
+        using var response = await client.PostAsync("/followup", content, Ct);
+
+        Assert.Contains("not-really.pdf", WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync(Ct)), StringComparison.Ordinal);
+        await using var scope = factory.Services.CreateAsyncScope();
+        Assert.Equal(0, await scope.ServiceProvider.GetRequiredService<EthicsDbContext>().Attachments.CountAsync(Ct));
+    }
+}
