@@ -16,6 +16,8 @@ public sealed class Case
     private readonly List<CaseExclusion> _exclusions = [];
     private readonly List<CaseMessage> _messages = [];
     private readonly List<RetaliationCheckIn> _checkIns = [];
+    private readonly List<CaseNote> _notes = [];
+    private readonly List<CaseAction> _actions = [];
 
     /// <summary>The workflow: which moves are legal from each state. Anything else fails with a clear message.</summary>
     public static readonly IReadOnlyDictionary<CaseStatus, CaseStatus[]> Moves = new Dictionary<CaseStatus, CaseStatus[]>
@@ -61,6 +63,11 @@ public sealed class Case
     public Guid Version { get; private set; }
 
     public DateTimeOffset? AcknowledgedAt { get; private set; }
+
+    /// <summary>Directive deadlines, fixed from the rules in force at receipt; stored so queues can filter "overdue" in SQL.</summary>
+    public DateTimeOffset AcknowledgeBy { get; private set; }
+    public DateTimeOffset FeedbackBy { get; private set; }
+    public int FeedbackMonths { get; private set; }
     public DateTimeOffset? ClosedAt { get; private set; }
 
     /// <summary>What the reporter is told when the case is closed or rejected (encrypted, written by the committee).</summary>
@@ -69,17 +76,49 @@ public sealed class Case
     /// <summary>The reporter answered a retaliation check-in with "yes": the chair must look at it.</summary>
     public bool RetaliationFlagged { get; private set; }
 
+    public CasePriority Priority { get; private set; } = CasePriority.Normal;
+    public string? AssigneeUserId { get; private set; }
+
+    /// <summary>The customer the concern is about, once a handler confirmed the match.</summary>
+    public int? CustomerId { get; private set; }
+
+    /// <summary>Part of a pattern: several concerns about one customer within the configured window.</summary>
+    public bool PatternFlagged { get; private set; }
+
+    /// <summary>First feedback to the reporter (a message or the outcome): the Directive's 3-month clock stops here.</summary>
+    public DateTimeOffset? FirstFeedbackAt { get; private set; }
+
+    public CaseOutcome? Outcome { get; private set; }
+
+    // Figures for statistics, kept as plain numbers so the database can group and rank them (no date arithmetic in SQL).
+    /// <summary>Month of receipt as yyyymm, for GROUP BY month/quarter/year.</summary>
+    public int ReceivedMonth { get; private set; }
+    public int? ClosedMonth { get; private set; }
+    public long? SecondsToAcknowledge { get; private set; }
+    public long? SecondsToClose { get; private set; }
+    public bool? AcknowledgedInTime { get; private set; }
+    public bool? FeedbackInTime { get; private set; }
+    public byte[]? RationaleCiphertext { get; private set; }
+    public DateTimeOffset? IdentityRevealedAt { get; private set; }
+
     public IReadOnlyList<CaseEvent> Events => _events;
     public IReadOnlyList<Attachment> Attachments => _attachments;
     public IReadOnlyList<CaseExclusion> Exclusions => _exclusions;
     public IReadOnlyList<CaseMessage> Messages => _messages;
     public IReadOnlyList<RetaliationCheckIn> CheckIns => _checkIns;
+    public IReadOnlyList<CaseNote> Notes => _notes;
+    public IReadOnlyList<CaseAction> Actions => _actions;
 
     public Result Acknowledge(string actor, DateTimeOffset now, string reason = "Acknowledged to the reporter")
     {
         var moved = Move(CaseStatus.Acknowledged, actor, now, reason);
         if (moved.Succeeded)
+        {
             AcknowledgedAt = now;
+            SecondsToAcknowledge = (long)(now - ReceivedAt).TotalSeconds;
+            AcknowledgedInTime = now <= AcknowledgeBy;
+            FeedbackBy = now.AddMonths(FeedbackMonths);
+        }
         return moved;
     }
 
@@ -96,19 +135,135 @@ public sealed class Case
     {
         var moved = Move(CaseStatus.Rejected, actor, now, reason);
         if (moved.Succeeded)
+        {
             ReporterSummaryCiphertext = reasonForReporterCiphertext;
+            Outcome = CaseOutcome.OutOfScope;
+            MarkClosed(now);
+            MarkFeedback(now);
+        }
         return moved;
     }
 
     public Result Close(string actor, DateTimeOffset now, string reason, byte[] summaryForReporterCiphertext)
+        => Close(actor, now, reason, summaryForReporterCiphertext, CaseOutcome.NotSubstantiated, null, []);
+
+    /// <summary>Closes with the decision: outcome, actions taken against the customer, rationale and what the reporter is told.</summary>
+    public Result Close(string actor, DateTimeOffset now, string reason, byte[] summaryForReporterCiphertext,
+        CaseOutcome outcome, byte[]? rationaleCiphertext, IReadOnlyList<CaseAction> actions)
     {
+        if (!Enum.IsDefined(outcome))
+            return Error.Validation("Choose an outcome.");
         var moved = Move(CaseStatus.Closed, actor, now, reason);
         if (moved.Succeeded)
         {
-            ClosedAt = now;
+            MarkClosed(now);
             ReporterSummaryCiphertext = summaryForReporterCiphertext;
+            Outcome = outcome;
+            RationaleCiphertext = rationaleCiphertext;
+            _actions.Clear();
+            _actions.AddRange(actions);
+            MarkFeedback(now);
         }
         return moved;
+    }
+
+    public Result Assign(string actor, DateTimeOffset now, string? assigneeUserId, string assigneeName, string reason)
+    {
+        if (string.IsNullOrWhiteSpace(reason))
+            return Error.Validation("Give a reason for the assignment.");
+        if (assigneeUserId is not null && _exclusions.Any(x => x.UserId == assigneeUserId))
+            return Error.Validation("This person is excluded from the case (conflict of interest) and cannot be assigned.");
+        var kind = AssigneeUserId is null ? CaseEventKind.Assigned : CaseEventKind.Reassigned;
+        AssigneeUserId = assigneeUserId;
+        Record(kind, actor, now, assigneeUserId is null ? $"Unassigned: {reason.Trim()}" : $"{assigneeName}: {reason.Trim()}");
+        return Result.Ok();
+    }
+
+    public Result Reroute(string actor, DateTimeOffset now, int queueId, string queueName, string reason)
+    {
+        if (queueId == QueueId)
+            return Error.Validation("The case is in that queue already.");
+        if (string.IsNullOrWhiteSpace(reason))
+            return Error.Validation("Give a reason for moving the case.");
+        QueueId = queueId;
+        Record(CaseEventKind.Rerouted, actor, now, $"To {queueName}: {reason.Trim()}");
+        return Result.Ok();
+    }
+
+    public Result SetPriority(string actor, DateTimeOffset now, CasePriority priority, string reason)
+    {
+        if (!Enum.IsDefined(priority))
+            return Error.Validation("Choose a priority.");
+        Priority = priority;
+        Record(CaseEventKind.PriorityChanged, actor, now, $"{priority}: {reason.Trim()}");
+        return Result.Ok();
+    }
+
+    /// <summary>Routing at submission: the first matching rule's queue and priority.</summary>
+    public void Route(int queueId, CasePriority priority)
+    {
+        QueueId = queueId;
+        Priority = priority;
+    }
+
+    public Result Exclude(string actor, DateTimeOffset now, string userId, ExclusionSource source, string reason)
+    {
+        if (_exclusions.Any(x => x.UserId == userId))
+            return Result.Ok();
+        _exclusions.Add(new CaseExclusion(userId, source, now));
+        if (AssigneeUserId == userId)
+            AssigneeUserId = null;
+        Record(CaseEventKind.Excluded, actor, now, reason.Trim());
+        return Result.Ok();
+    }
+
+    public void AddNote(string staffUserId, byte[] bodyCiphertext, DateTimeOffset now)
+    {
+        _notes.Add(new CaseNote(staffUserId, bodyCiphertext, now));
+        Touch();
+    }
+
+    public void LinkCustomer(string actor, DateTimeOffset now, int customerId, string customerName)
+    {
+        CustomerId = customerId;
+        Record(CaseEventKind.CustomerLinked, actor, now, customerName);
+    }
+
+    public void FlagPattern(string actor, DateTimeOffset now, string detail)
+    {
+        if (PatternFlagged)
+            return;
+        PatternFlagged = true;
+        Record(CaseEventKind.PatternFlagged, actor, now, detail);
+    }
+
+    public void RecordIdentityRevealed(string actor, DateTimeOffset now, string reason)
+    {
+        IdentityRevealedAt ??= now;
+        Record(CaseEventKind.IdentityRevealed, actor, now, reason.Trim());
+    }
+
+    private void MarkClosed(DateTimeOffset now)
+    {
+        ClosedAt = now;
+        ClosedMonth = MonthOf(now);
+        SecondsToClose = (long)(now - ReceivedAt).TotalSeconds;
+    }
+
+    private void MarkFeedback(DateTimeOffset now)
+    {
+        if (FirstFeedbackAt is not null)
+            return;
+        FirstFeedbackAt = now;
+        FeedbackInTime = now <= FeedbackBy;
+    }
+
+    public static int MonthOf(DateTimeOffset t) => t.UtcDateTime.Year * 100 + t.UtcDateTime.Month;
+
+    private void Record(CaseEventKind kind, string actor, DateTimeOffset now, string detail)
+    {
+        _events.Add(CaseEvent.Note(kind, actor, now, Status, detail.Length <= CaseEvent.ReasonMaxLength ? detail : detail[..CaseEvent.ReasonMaxLength]));
+        Touch();
     }
 
     public bool CanMoveTo(CaseStatus to) => Moves.TryGetValue(Status, out var allowed) && allowed.Contains(to);
@@ -142,6 +297,8 @@ public sealed class Case
     public void AddCommitteeMessage(string staffUserId, byte[] bodyCiphertext, DateTimeOffset now)
     {
         _messages.Add(CaseMessage.FromCommittee(staffUserId, bodyCiphertext, now));
+        if (Status != CaseStatus.Received)
+            MarkFeedback(now);
         Touch();
     }
 
@@ -185,6 +342,10 @@ public sealed class Case
             ReporterIdentityCiphertext = input.ReporterIdentityCiphertext,
             ReceiptHash = input.ReceiptHash,
             ContentSha256 = input.ContentSha256,
+            ReceivedMonth = MonthOf(receivedAt),
+            AcknowledgeBy = CaseDeadlines.For(receivedAt, null, input.Deadlines).AcknowledgeBy,
+            FeedbackBy = CaseDeadlines.For(receivedAt, null, input.Deadlines).FeedbackBy,
+            FeedbackMonths = input.Deadlines.FeedbackWithinMonths,
             Version = Guid.NewGuid(),
         };
         c._events.Add(CaseEvent.Create(input.Actor, receivedAt, null, CaseStatus.Received, "Concern received"));
@@ -213,7 +374,8 @@ public sealed record NewCase(
     string ContentSha256,
     IReadOnlyList<Attachment> Attachments,
     IReadOnlyList<string> ExcludedUserIds,
-    string Actor);
+    string Actor,
+    DeadlineOptions Deadlines);
 
 /// <summary>One step in a case's history: who moved it, when, from what, to what and why.</summary>
 public sealed class CaseEvent
@@ -224,6 +386,7 @@ public sealed class CaseEvent
 
     public long Id { get; private set; }
     public int CaseId { get; private set; }
+    public CaseEventKind Kind { get; private set; }
     public DateTimeOffset At { get; private set; }
     public string Actor { get; private set; } = "";
     public CaseStatus? From { get; private set; }
@@ -231,7 +394,11 @@ public sealed class CaseEvent
     public string Reason { get; private set; } = "";
 
     internal static CaseEvent Create(string actor, DateTimeOffset at, CaseStatus? from, CaseStatus to, string reason)
-        => new() { Actor = actor, At = at, From = from, To = to, Reason = reason };
+        => new() { Kind = CaseEventKind.StatusChanged, Actor = actor, At = at, From = from, To = to, Reason = reason };
+
+    /// <summary>Anything else worth the history: assignment, routing, priority, exclusions, reveals.</summary>
+    internal static CaseEvent Note(CaseEventKind kind, string actor, DateTimeOffset at, CaseStatus status, string detail)
+        => new() { Kind = kind, Actor = actor, At = at, From = status, To = status, Reason = detail };
 }
 
 public enum ExclusionSource { Reporter, Chair, AccountTeam }

@@ -9,3 +9,14 @@ public enum ReportChannel { WebAnonymous, WebConfidential, Operator }
 public enum OngoingHarm { Unknown, Yes, No }
 
 public enum HowKnown { NotSaid, SawIt, WasTold, Documents }
+
+public enum CasePriority { Low, Normal, High, Urgent }
+
+public enum CaseOutcome { Substantiated, PartlySubstantiated, NotSubstantiated, OutOfScope }
+
+public enum ActionKind { ServicesSuspended, ServicesTerminated, ContractReview, PolicyChange, ReferredToAuthorities, Other }
+
+public enum CaseEventKind
+{
+    StatusChanged, Assigned, Reassigned, Rerouted, PriorityChanged, Excluded, CustomerLinked, PatternFlagged, IdentityRevealed, Linked,
+}

@@ -1,5 +1,7 @@
 using EthicsPortal.Core.Audit;
 using EthicsPortal.Core.Cases;
+using EthicsPortal.Core.Customers;
+using EthicsPortal.Core.Notifications;
 using EthicsPortal.Core.Security;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -18,6 +20,16 @@ public sealed class EthicsDbContext(DbContextOptions<EthicsDbContext> options) :
     public DbSet<Queue> Queues => Set<Queue>();
     public DbSet<CaseMessage> CaseMessages => Set<CaseMessage>();
     public DbSet<RetaliationCheckIn> RetaliationCheckIns => Set<RetaliationCheckIn>();
+    public DbSet<CaseNote> CaseNotes => Set<CaseNote>();
+    public DbSet<CaseAction> CaseActions => Set<CaseAction>();
+    public DbSet<CaseLink> CaseLinks => Set<CaseLink>();
+    public DbSet<QueueMember> QueueMembers => Set<QueueMember>();
+    public DbSet<RoutingRule> RoutingRules => Set<RoutingRule>();
+    public DbSet<Customer> Customers => Set<Customer>();
+    public DbSet<CustomerAlias> CustomerAliases => Set<CustomerAlias>();
+    public DbSet<AccountTeamMember> AccountTeamMembers => Set<AccountTeamMember>();
+    public DbSet<StaffNotification> Notifications => Set<StaffNotification>();
+    public DbSet<DeadlineAlertSent> DeadlineAlerts => Set<DeadlineAlertSent>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

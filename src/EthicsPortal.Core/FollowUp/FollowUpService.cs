@@ -68,13 +68,13 @@ public sealed class FollowUpService(
             .FirstOrDefaultAsync(x => x.Id == caseId, ct);
         if (c is null)
             return Error.NotFound();
-        var due = CaseDeadlines.For(c.ReceivedAt, c.AcknowledgedAt, deadlines.Value);
+
         var summary = c.Status is CaseStatus.Closed or CaseStatus.Rejected && c.ReporterSummaryCiphertext is not null
             ? protector.UnprotectText(ProtectedKind.Message, c.ReporterSummaryCiphertext)
             : null;
         var messages = c.Messages.OrderBy(m => m.At).ThenBy(m => m.Id)
             .Select(m => new InboxMessage(m.Author, m.At, protector.UnprotectText(ProtectedKind.Message, m.BodyCiphertext))).ToList();
-        return new Inbox(c.Reference, c.Status, c.ReceivedAt, due.AcknowledgeBy, c.AcknowledgedAt, due.FeedbackBy, summary, messages,
+        return new Inbox(c.Reference, c.Status, c.ReceivedAt, c.AcknowledgeBy, c.AcknowledgedAt, c.FeedbackBy, summary, messages,
             c.DueCheckIn(time.GetUtcNow(), deadlines.Value.CheckInDays), c.Attachments.Count);
     }
 

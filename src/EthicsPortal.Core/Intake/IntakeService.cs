@@ -24,6 +24,7 @@ public sealed class IntakeService(
     ReceiptCodes receipts,
     SubmissionProofs proofs,
     AuditLog audit,
+    IOptions<DeadlineOptions> deadlines,
     TimeProvider time)
 {
     private IntakeOptions Options => options.Value;
@@ -52,7 +53,10 @@ public sealed class IntakeService(
             return Error.Validation("Nothing was submitted yet. Please correct the marked fields.", errors);
 
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var queueId = await db.Queues.Where(q => q.IsDefault).Select(q => q.Id).FirstAsync(ct);
+        // Routing: the first matching rule picks queue and priority; otherwise the default queue.
+        var rule = RoutingRule.FirstMatch(await db.RoutingRules.AsNoTracking().ToListAsync(ct),
+            submission.MisuseTypeKey, submission.ProductKey, submission.Ongoing);
+        var queueId = rule?.QueueId ?? await db.Queues.Where(q => q.IsDefault).Select(q => q.Id).FirstAsync(ct);
         var now = time.GetUtcNow();
         var channel = submission.Identity is null ? ReportChannel.WebAnonymous : ReportChannel.WebConfidential;
         var addedAt = channel == ReportChannel.WebAnonymous ? Case.TruncateToHour(now) : now;
@@ -71,7 +75,9 @@ public sealed class IntakeService(
             reference, channel, submission.ProductKey, submission.MisuseTypeKey, submission.Ongoing, queueId,
             protector.ProtectJson(ProtectedKind.Report, report),
             submission.Identity is null ? null : protector.ProtectJson(ProtectedKind.Identity, submission.Identity),
-            receipts.Hash(receipt)!, contentHash, attachments, submission.ExcludedMemberIds, AuditActors.Reporter), now);
+            receipts.Hash(receipt)!, contentHash, attachments, submission.ExcludedMemberIds, AuditActors.Reporter, deadlines.Value), now);
+        if (rule is not null)
+            @case.Route(rule.QueueId, rule.Priority);
         db.Cases.Add(@case);
 
         // The audit entry says that a concern arrived, never what it says or who sent it.

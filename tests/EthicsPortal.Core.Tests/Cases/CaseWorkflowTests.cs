@@ -9,7 +9,7 @@ public sealed class CaseWorkflowTests
 
     internal static Case NewCase(ReportChannel channel = ReportChannel.WebConfidential, DateTimeOffset? at = null)
         => Case.Receive(new NewCase("C-TEST-0001", channel, "cloud-storage", "mass-surveillance", OngoingHarm.Yes, 1,
-            [1], null, new byte[32], new string('0', 64), [], [], "reporter"), at ?? T0);
+            [1], null, new byte[32], new string('0', 64), [], [], "reporter", new DeadlineOptions()), at ?? T0);
 
     /// <summary>Drives a case to the given state along legal moves.</summary>
     private static Case At(CaseStatus status)
@@ -129,6 +129,22 @@ public sealed class CaseWorkflowTests
 
         Assert.Equal(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero), c.ReceivedAt);
         Assert.Equal(c.ReceivedAt, Assert.Single(c.Events).At);
+    }
+
+    [Fact]
+    public void Acknowledge_LateOrOnTime_IsRecordedForStatisticsAndMovesTheFeedbackDeadline()
+    {
+        var onTime = NewCase();
+        var late = NewCase();
+
+        onTime.Acknowledge("staff:h", T0.AddDays(6));
+        late.Acknowledge("staff:h", T0.AddDays(8));
+
+        Assert.True(onTime.AcknowledgedInTime);
+        Assert.False(late.AcknowledgedInTime);
+        Assert.Equal(T0.AddDays(6).AddMonths(3), onTime.FeedbackBy);
+        Assert.Equal((long)TimeSpan.FromDays(6).TotalSeconds, onTime.SecondsToAcknowledge);
+        Assert.Equal(202603, onTime.ReceivedMonth);
     }
 
     [Fact]

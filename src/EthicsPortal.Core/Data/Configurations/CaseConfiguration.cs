@@ -1,4 +1,5 @@
 using EthicsPortal.Core.Cases;
+using EthicsPortal.Core.Customers;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -22,6 +23,27 @@ internal sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
         b.Property(c => c.ContentSha256).HasMaxLength(64).IsRequired();
         b.Property(c => c.Version).IsConcurrencyToken();
         b.HasIndex(c => c.RetaliationFlagged);
+        b.Property(c => c.Priority).HasConversion<string>().HasMaxLength(10);
+        b.Property(c => c.Outcome).HasConversion<string>().HasMaxLength(30);
+        b.Property(c => c.AssigneeUserId).HasMaxLength(450);
+        b.HasIndex(c => new { c.AssigneeUserId, c.Status });
+        b.HasIndex(c => new { c.Status, c.ReceivedAt });
+        b.HasIndex(c => new { c.MisuseTypeKey, c.ReceivedAt });
+        b.HasIndex(c => new { c.ProductKey, c.ReceivedAt });
+        b.HasIndex(c => new { c.CustomerId, c.ReceivedAt });
+        b.HasIndex(c => c.ReceivedAt);
+        b.HasIndex(c => new { c.ReceivedMonth, c.MisuseTypeKey });
+        b.HasIndex(c => new { c.ReceivedMonth, c.ProductKey });
+        b.HasIndex(c => new { c.ReceivedMonth, c.QueueId });
+        b.HasIndex(c => new { c.ReceivedMonth, c.Channel });
+        b.HasIndex(c => c.ClosedMonth);
+        b.HasIndex(c => new { c.AcknowledgedAt, c.AcknowledgeBy });
+        b.HasIndex(c => new { c.FirstFeedbackAt, c.FeedbackBy });
+        b.HasOne<Customer>().WithMany().HasForeignKey(c => c.CustomerId).OnDelete(DeleteBehavior.SetNull);
+        b.HasMany(c => c.Notes).WithOne().HasForeignKey(n => n.CaseId).OnDelete(DeleteBehavior.Cascade);
+        b.HasMany(c => c.Actions).WithOne().HasForeignKey(a => a.CaseId).OnDelete(DeleteBehavior.Cascade);
+        b.Navigation(c => c.Notes).UsePropertyAccessMode(PropertyAccessMode.Field);
+        b.Navigation(c => c.Actions).UsePropertyAccessMode(PropertyAccessMode.Field);
         b.HasOne<Queue>().WithMany().HasForeignKey(c => c.QueueId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(c => new { c.QueueId, c.Status, c.ReceivedAt });
         b.HasMany(c => c.Events).WithOne().HasForeignKey(e => e.CaseId).OnDelete(DeleteBehavior.Cascade);
@@ -68,6 +90,7 @@ internal sealed class CaseEventConfiguration : IEntityTypeConfiguration<CaseEven
         b.Property(e => e.From).HasConversion<string>().HasMaxLength(20);
         b.Property(e => e.To).HasConversion<string>().HasMaxLength(20);
         b.Property(e => e.Reason).HasMaxLength(CaseEvent.ReasonMaxLength).IsRequired();
+        b.Property(e => e.Kind).HasConversion<string>().HasMaxLength(30);
         b.HasIndex(e => new { e.CaseId, e.At });
     }
 }
@@ -115,5 +138,76 @@ internal sealed class QueueConfiguration : IEntityTypeConfiguration<Queue>
         b.HasKey(q => q.Id);
         b.Property(q => q.Name).HasMaxLength(Queue.NameMaxLength).IsRequired();
         b.HasIndex(q => q.Name).IsUnique();
+    }
+}
+
+internal sealed class CaseNoteConfiguration : IEntityTypeConfiguration<CaseNote>
+{
+    public void Configure(EntityTypeBuilder<CaseNote> b)
+    {
+        b.ToTable("CaseNotes");
+        b.HasKey(n => n.Id);
+        b.Property(n => n.StaffUserId).HasMaxLength(450).IsRequired();
+    }
+}
+
+internal sealed class CaseActionConfiguration : IEntityTypeConfiguration<CaseAction>
+{
+    public void Configure(EntityTypeBuilder<CaseAction> b)
+    {
+        b.ToTable("CaseActions");
+        b.HasKey(a => a.Id);
+        b.Property(a => a.Kind).HasConversion<string>().HasMaxLength(30);
+        b.Property(a => a.Products).HasMaxLength(CaseAction.ProductsMaxLength);
+        b.HasIndex(a => a.Kind);
+    }
+}
+
+internal sealed class CaseLinkConfiguration : IEntityTypeConfiguration<CaseLink>
+{
+    public void Configure(EntityTypeBuilder<CaseLink> b)
+    {
+        b.ToTable("CaseLinks");
+        b.HasKey(l => new { l.CaseId, l.LinkedCaseId });
+        b.Property(l => l.Actor).HasMaxLength(200);
+        b.HasOne<Case>().WithMany().HasForeignKey(l => l.CaseId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<Case>().WithMany().HasForeignKey(l => l.LinkedCaseId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class QueueMemberConfiguration : IEntityTypeConfiguration<QueueMember>
+{
+    public void Configure(EntityTypeBuilder<QueueMember> b)
+    {
+        b.ToTable("QueueMembers");
+        b.HasKey(m => new { m.QueueId, m.UserId });
+        b.Property(m => m.UserId).HasMaxLength(450);
+        b.HasOne<Queue>().WithMany().HasForeignKey(m => m.QueueId).OnDelete(DeleteBehavior.Cascade);
+        b.HasIndex(m => m.UserId);
+    }
+}
+
+internal sealed class RoutingRuleConfiguration : IEntityTypeConfiguration<RoutingRule>
+{
+    public void Configure(EntityTypeBuilder<RoutingRule> b)
+    {
+        b.ToTable("RoutingRules");
+        b.HasKey(r => r.Id);
+        b.Property(r => r.MisuseTypeKey).HasMaxLength(50);
+        b.Property(r => r.ProductKey).HasMaxLength(50);
+        b.Property(r => r.Ongoing).HasConversion<string>().HasMaxLength(10);
+        b.Property(r => r.Priority).HasConversion<string>().HasMaxLength(10);
+        b.HasOne<Queue>().WithMany().HasForeignKey(r => r.QueueId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class DeadlineAlertConfiguration : IEntityTypeConfiguration<DeadlineAlertSent>
+{
+    public void Configure(EntityTypeBuilder<DeadlineAlertSent> b)
+    {
+        b.ToTable("DeadlineAlerts");
+        b.HasKey(a => new { a.CaseId, a.Period, a.Percent });
+        b.Property(a => a.Period).HasConversion<string>().HasMaxLength(20);
+        b.HasOne<Case>().WithMany().HasForeignKey(a => a.CaseId).OnDelete(DeleteBehavior.Cascade);
     }
 }

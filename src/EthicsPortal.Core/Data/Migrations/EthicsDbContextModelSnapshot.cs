@@ -134,8 +134,18 @@ namespace EthicsPortal.Core.Data.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("AcknowledgeBy")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("AcknowledgedAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<bool?>("AcknowledgedInTime")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AssigneeUserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Channel")
                         .IsRequired()
@@ -145,10 +155,31 @@ namespace EthicsPortal.Core.Data.Migrations
                     b.Property<long?>("ClosedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("ClosedMonth")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("ContentSha256")
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
+
+                    b.Property<int?>("CustomerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("FeedbackBy")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool?>("FeedbackInTime")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("FeedbackMonths")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("FirstFeedbackAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("IdentityRevealedAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("MisuseTypeKey")
                         .IsRequired()
@@ -156,6 +187,18 @@ namespace EthicsPortal.Core.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Ongoing")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("PatternFlagged")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Priority")
                         .IsRequired()
                         .HasMaxLength(10)
                         .HasColumnType("TEXT");
@@ -168,12 +211,18 @@ namespace EthicsPortal.Core.Data.Migrations
                     b.Property<int>("QueueId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<byte[]>("RationaleCiphertext")
+                        .HasColumnType("BLOB");
+
                     b.Property<byte[]>("ReceiptHash")
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("BLOB");
 
                     b.Property<long>("ReceivedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ReceivedMonth")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Reference")
@@ -194,6 +243,12 @@ namespace EthicsPortal.Core.Data.Migrations
                     b.Property<bool>("RetaliationFlagged")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("SecondsToAcknowledge")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("SecondsToClose")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -205,17 +260,71 @@ namespace EthicsPortal.Core.Data.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ClosedMonth");
+
                     b.HasIndex("ReceiptHash")
                         .IsUnique();
+
+                    b.HasIndex("ReceivedAt");
 
                     b.HasIndex("Reference")
                         .IsUnique();
 
                     b.HasIndex("RetaliationFlagged");
 
+                    b.HasIndex("AcknowledgedAt", "AcknowledgeBy");
+
+                    b.HasIndex("AssigneeUserId", "Status");
+
+                    b.HasIndex("CustomerId", "ReceivedAt");
+
+                    b.HasIndex("FirstFeedbackAt", "FeedbackBy");
+
+                    b.HasIndex("MisuseTypeKey", "ReceivedAt");
+
+                    b.HasIndex("ProductKey", "ReceivedAt");
+
+                    b.HasIndex("ReceivedMonth", "Channel");
+
+                    b.HasIndex("ReceivedMonth", "MisuseTypeKey");
+
+                    b.HasIndex("ReceivedMonth", "ProductKey");
+
+                    b.HasIndex("ReceivedMonth", "QueueId");
+
+                    b.HasIndex("Status", "ReceivedAt");
+
                     b.HasIndex("QueueId", "Status", "ReceivedAt");
 
                     b.ToTable("Cases", (string)null);
+                });
+
+            modelBuilder.Entity("EthicsPortal.Core.Cases.CaseAction", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CaseId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Products")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CaseId");
+
+                    b.HasIndex("Kind");
+
+                    b.ToTable("CaseActions", (string)null);
                 });
 
             modelBuilder.Entity("EthicsPortal.Core.Cases.CaseEvent", b =>
@@ -237,6 +346,11 @@ namespace EthicsPortal.Core.Data.Migrations
 
                     b.Property<string>("From")
                         .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(30)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Reason")
@@ -280,6 +394,29 @@ namespace EthicsPortal.Core.Data.Migrations
                     b.ToTable("CaseExclusions", (string)null);
                 });
 
+            modelBuilder.Entity("EthicsPortal.Core.Cases.CaseLink", b =>
+                {
+                    b.Property<int>("CaseId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("LinkedCaseId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("CaseId", "LinkedCaseId");
+
+                    b.HasIndex("LinkedCaseId");
+
+                    b.ToTable("CaseLinks", (string)null);
+                });
+
             modelBuilder.Entity("EthicsPortal.Core.Cases.CaseMessage", b =>
                 {
                     b.Property<long>("Id")
@@ -312,6 +449,54 @@ namespace EthicsPortal.Core.Data.Migrations
                     b.ToTable("CaseMessages", (string)null);
                 });
 
+            modelBuilder.Entity("EthicsPortal.Core.Cases.CaseNote", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("BodyCiphertext")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<int>("CaseId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("StaffUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CaseId");
+
+                    b.ToTable("CaseNotes", (string)null);
+                });
+
+            modelBuilder.Entity("EthicsPortal.Core.Cases.DeadlineAlertSent", b =>
+                {
+                    b.Property<int>("CaseId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Period")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Percent")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("CaseId", "Period", "Percent");
+
+                    b.ToTable("DeadlineAlerts", (string)null);
+                });
+
             modelBuilder.Entity("EthicsPortal.Core.Cases.Queue", b =>
                 {
                     b.Property<int>("Id")
@@ -334,6 +519,22 @@ namespace EthicsPortal.Core.Data.Migrations
                     b.ToTable("Queues", (string)null);
                 });
 
+            modelBuilder.Entity("EthicsPortal.Core.Cases.QueueMember", b =>
+                {
+                    b.Property<int>("QueueId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("QueueId", "UserId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("QueueMembers", (string)null);
+                });
+
             modelBuilder.Entity("EthicsPortal.Core.Cases.RetaliationCheckIn", b =>
                 {
                     b.Property<int>("CaseId")
@@ -354,6 +555,140 @@ namespace EthicsPortal.Core.Data.Migrations
                     b.HasKey("CaseId", "Day");
 
                     b.ToTable("RetaliationCheckIns", (string)null);
+                });
+
+            modelBuilder.Entity("EthicsPortal.Core.Cases.RoutingRule", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("MisuseTypeKey")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Ongoing")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Order")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Priority")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProductKey")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("QueueId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("QueueId");
+
+                    b.ToTable("RoutingRules", (string)null);
+                });
+
+            modelBuilder.Entity("EthicsPortal.Core.Customers.AccountTeamMember", b =>
+                {
+                    b.Property<int>("CustomerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("CustomerId", "UserId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("AccountTeamMembers", (string)null);
+                });
+
+            modelBuilder.Entity("EthicsPortal.Core.Customers.Customer", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("Customers", (string)null);
+                });
+
+            modelBuilder.Entity("EthicsPortal.Core.Customers.CustomerAlias", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Alias")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("CustomerId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Alias");
+
+                    b.HasIndex("CustomerId");
+
+                    b.ToTable("CustomerAliases", (string)null);
+                });
+
+            modelBuilder.Entity("EthicsPortal.Core.Notifications.StaffNotification", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("CaseId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("EmailedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ReadAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId", "ReadAt", "At");
+
+                    b.ToTable("Notifications", (string)null);
                 });
 
             modelBuilder.Entity("EthicsPortal.Core.Security.StaffUser", b =>
@@ -576,10 +911,24 @@ namespace EthicsPortal.Core.Data.Migrations
 
             modelBuilder.Entity("EthicsPortal.Core.Cases.Case", b =>
                 {
+                    b.HasOne("EthicsPortal.Core.Customers.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.HasOne("EthicsPortal.Core.Cases.Queue", null)
                         .WithMany()
                         .HasForeignKey("QueueId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("EthicsPortal.Core.Cases.CaseAction", b =>
+                {
+                    b.HasOne("EthicsPortal.Core.Cases.Case", null)
+                        .WithMany("Actions")
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
@@ -601,6 +950,21 @@ namespace EthicsPortal.Core.Data.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("EthicsPortal.Core.Cases.CaseLink", b =>
+                {
+                    b.HasOne("EthicsPortal.Core.Cases.Case", null)
+                        .WithMany()
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("EthicsPortal.Core.Cases.Case", null)
+                        .WithMany()
+                        .HasForeignKey("LinkedCaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("EthicsPortal.Core.Cases.CaseMessage", b =>
                 {
                     b.HasOne("EthicsPortal.Core.Cases.Case", null)
@@ -610,11 +974,65 @@ namespace EthicsPortal.Core.Data.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("EthicsPortal.Core.Cases.CaseNote", b =>
+                {
+                    b.HasOne("EthicsPortal.Core.Cases.Case", null)
+                        .WithMany("Notes")
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("EthicsPortal.Core.Cases.DeadlineAlertSent", b =>
+                {
+                    b.HasOne("EthicsPortal.Core.Cases.Case", null)
+                        .WithMany()
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("EthicsPortal.Core.Cases.QueueMember", b =>
+                {
+                    b.HasOne("EthicsPortal.Core.Cases.Queue", null)
+                        .WithMany()
+                        .HasForeignKey("QueueId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("EthicsPortal.Core.Cases.RetaliationCheckIn", b =>
                 {
                     b.HasOne("EthicsPortal.Core.Cases.Case", null)
                         .WithMany("CheckIns")
                         .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("EthicsPortal.Core.Cases.RoutingRule", b =>
+                {
+                    b.HasOne("EthicsPortal.Core.Cases.Queue", null)
+                        .WithMany()
+                        .HasForeignKey("QueueId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("EthicsPortal.Core.Customers.AccountTeamMember", b =>
+                {
+                    b.HasOne("EthicsPortal.Core.Customers.Customer", null)
+                        .WithMany("AccountTeam")
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("EthicsPortal.Core.Customers.CustomerAlias", b =>
+                {
+                    b.HasOne("EthicsPortal.Core.Customers.Customer", null)
+                        .WithMany("Aliases")
+                        .HasForeignKey("CustomerId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -678,6 +1096,8 @@ namespace EthicsPortal.Core.Data.Migrations
 
             modelBuilder.Entity("EthicsPortal.Core.Cases.Case", b =>
                 {
+                    b.Navigation("Actions");
+
                     b.Navigation("Attachments");
 
                     b.Navigation("CheckIns");
@@ -687,6 +1107,15 @@ namespace EthicsPortal.Core.Data.Migrations
                     b.Navigation("Exclusions");
 
                     b.Navigation("Messages");
+
+                    b.Navigation("Notes");
+                });
+
+            modelBuilder.Entity("EthicsPortal.Core.Customers.Customer", b =>
+                {
+                    b.Navigation("AccountTeam");
+
+                    b.Navigation("Aliases");
                 });
 #pragma warning restore 612, 618
         }
