@@ -1,7 +1,10 @@
 using EthicsPortal.Core.Audit;
 using EthicsPortal.Core.Cases;
+using EthicsPortal.Core.Customers;
 using EthicsPortal.Core.Data;
+using EthicsPortal.Core.Notifications;
 using EthicsPortal.Core.FollowUp;
+using EthicsPortal.Core.Insights;
 using EthicsPortal.Core.Intake;
 using EthicsPortal.Core.Intake.Evidence;
 using EthicsPortal.Core.Security;
@@ -77,6 +80,16 @@ public static class CoreServices
         services.AddSingleton<FollowUpService>();
         services.AddSingleton<CaseAccess>();
         services.AddSingleton<CaseService>();
+        services.AddOptions<InsightsOptions>().Bind(configuration.GetSection(InsightsOptions.Section));
+        services.AddSingleton<InsightsService>();
+        services.AddSingleton<CaseQueries>();
+        services.AddSingleton<NotificationService>();
+        services.AddOptions<PatternOptions>().Bind(configuration.GetSection(PatternOptions.Section));
+        services.AddSingleton<CustomerPatterns>();
+        services.AddSingleton<CustomerService>();
+        services.AddSingleton<QueueAdminService>();
+        services.AddOptions<DeadlineAlertOptions>().Bind(configuration.GetSection(DeadlineAlertOptions.Section));
+        services.AddSingleton<DeadlineMonitor>();
         return services;
     }
 

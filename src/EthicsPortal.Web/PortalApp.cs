@@ -3,6 +3,7 @@ using EthicsPortal.Core.Data;
 using EthicsPortal.Core.Security;
 using EthicsPortal.Web.Components;
 using EthicsPortal.Web.Components.Account;
+using EthicsPortal.Web.Components.Cases;
 using EthicsPortal.Web.Components.FollowUp;
 using EthicsPortal.Web.Components.Report;
 using EthicsPortal.Web.Infrastructure;
@@ -25,7 +26,10 @@ public static class PortalApp
         var root = PortalPaths.FindRoot();
         PortalPaths.AddRootSettings(builder.Configuration, root, builder.Environment.EnvironmentName);
         if (demo)
+        {
             builder.Configuration["Demo:Seed"] = "true";
+            builder.Configuration["Demo:Workspace"] = "true";
+        }
         // Serves package assets (MudBlazor) and the linked top-level wwwroot when run from a build, in any environment.
         builder.WebHost.UseStaticWebAssets();
 
@@ -53,14 +57,17 @@ public static class PortalApp
             .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin))
             .AddPolicy(Policies.Committee, p => p.RequireRole(Roles.Handler, Roles.Chair))
             .AddPolicy(Policies.Insights, p => p.RequireRole(Roles.HR, Roles.Legal, Roles.Chair, Roles.Admin))
-            .AddPolicy(Policies.Staff, p => p.RequireRole(Roles.Handler, Roles.Chair, Roles.HR, Roles.Legal, Roles.Admin));
+            .AddPolicy(Policies.Staff, p => p.RequireRole(Roles.Handler, Roles.Chair, Roles.HR, Roles.Legal, Roles.Admin))
+            .AddPolicy(Policies.Customers, p => p.RequireRole(Roles.Chair, Roles.Admin));
         services.AddScoped<StaffSignInService>();
         // Runs before the server accepts requests, also under WebApplicationFactory (which never runs code after Build()).
         services.AddHostedService<PortalStartup>();
+        services.AddHostedService<DeadlineMonitorHost>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         services.AddReporterLimits();
         services.AddSingleton<ReceiptGuard>();
         services.AddSingleton<FollowUpSession>();
+        services.AddSingleton<CaseLabels>();
     }
 
     private static void UsePortalPipeline(this WebApplication app, string root)
@@ -79,6 +86,7 @@ public static class PortalApp
         app.MapHealthChecks("/health");
         app.MapAccountEndpoints();
         app.MapProofEndpoints();
+        app.MapCaseEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
     }
 }

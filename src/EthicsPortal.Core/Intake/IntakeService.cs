@@ -6,6 +6,7 @@ using EthicsPortal.Core.Cases;
 using EthicsPortal.Core.Common;
 using EthicsPortal.Core.Data;
 using EthicsPortal.Core.Intake.Evidence;
+using EthicsPortal.Core.Notifications;
 using EthicsPortal.Core.Security;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -25,6 +26,8 @@ public sealed class IntakeService(
     SubmissionProofs proofs,
     AuditLog audit,
     IOptions<DeadlineOptions> deadlines,
+    NotificationService notifications,
+    CaseAccess access,
     TimeProvider time)
 {
     private IntakeOptions Options => options.Value;
@@ -45,7 +48,26 @@ public sealed class IntakeService(
                       select new CommitteeMember(u.Id, u.DisplayName)).Distinct().ToListAsync(ct);
     }
 
-    public async Task<Result<SubmissionReceipt>> SubmitAsync(ConcernSubmission submission, CancellationToken ct = default)
+    /// <summary>
+    /// Files a concern. With <paramref name="operatorId"/> a handler files it for someone who phoned or met them
+    /// (Directive art. 9(2)): the receipt is issued the same way, and the record of the conversation waits in the
+    /// reporter's inbox for them to confirm or correct.
+    /// </summary>
+    public async Task<Result<SubmissionReceipt>> SubmitByOperatorAsync(ConcernSubmission submission, string operatorId, CancellationToken ct = default)
+    {
+        await using (var db = await contexts.CreateDbContextAsync(ct))
+        {
+            if (!(await access.ActorAsync(db, operatorId, ct)).IsCommittee)
+                return Error.Forbidden("Only handlers and the chair take concerns down for others.");
+        }
+        return await SubmitCoreAsync(submission, operatorId, ct);
+    }
+
+    /// <summary>A reporter's own submission through the web form.</summary>
+    public Task<Result<SubmissionReceipt>> SubmitAsync(ConcernSubmission submission, CancellationToken ct = default)
+        => SubmitCoreAsync(submission, null, ct);
+
+    private async Task<Result<SubmissionReceipt>> SubmitCoreAsync(ConcernSubmission submission, string? operatorId, CancellationToken ct)
     {
         var members = await ListCommitteeMembersAsync(ct);
         var errors = Validate(submission, members);
@@ -58,7 +80,9 @@ public sealed class IntakeService(
             submission.MisuseTypeKey, submission.ProductKey, submission.Ongoing);
         var queueId = rule?.QueueId ?? await db.Queues.Where(q => q.IsDefault).Select(q => q.Id).FirstAsync(ct);
         var now = time.GetUtcNow();
-        var channel = submission.Identity is null ? ReportChannel.WebAnonymous : ReportChannel.WebConfidential;
+        var channel = operatorId is not null ? ReportChannel.Operator
+            : submission.Identity is null ? ReportChannel.WebAnonymous : ReportChannel.WebConfidential;
+        var actor = operatorId is null ? AuditActors.Reporter : AuditActors.Staff(operatorId);
         var addedAt = channel == ReportChannel.WebAnonymous ? Case.TruncateToHour(now) : now;
         var upload = evidence.Prepare(submission.Attachments, addedAt, AuditActors.Reporter);
         if (!upload.Succeeded)
@@ -75,14 +99,21 @@ public sealed class IntakeService(
             reference, channel, submission.ProductKey, submission.MisuseTypeKey, submission.Ongoing, queueId,
             protector.ProtectJson(ProtectedKind.Report, report),
             submission.Identity is null ? null : protector.ProtectJson(ProtectedKind.Identity, submission.Identity),
-            receipts.Hash(receipt)!, contentHash, attachments, submission.ExcludedMemberIds, AuditActors.Reporter, deadlines.Value), now);
+            receipts.Hash(receipt)!, contentHash, attachments, submission.ExcludedMemberIds, actor, deadlines.Value), now);
         if (rule is not null)
             @case.Route(rule.QueueId, rule.Priority);
+        if (operatorId is not null)
+            @case.AddCommitteeMessage(operatorId, protector.ProtectText(ProtectedKind.Message,
+                $"This is our record of our conversation:\n\n{report.Description}\n\nPlease reply here to confirm it, or tell us what to correct."), now);
         db.Cases.Add(@case);
 
         // The audit entry says that a concern arrived, never what it says or who sent it.
-        await audit.SaveChangesAsync(db, [new AuditRecord(AuditActors.Reporter, "case.received", $"case:{reference}",
-            $"channel={channel}; attachments={attachments.Count}", HourOnly: true)], ct);
+        await audit.SaveChangesAsync(db, [new AuditRecord(actor, "case.received", $"case:{reference}",
+            $"channel={channel}; attachments={attachments.Count}", HourOnly: operatorId is null)], ct);
+
+        // Told after the case is safely stored: a notice that failed to be written must never lose a concern.
+        await notifications.NotifyCaseAsync(db, @case.Id, NotificationKind.NewCase, $"New concern {reference} in your queue.", operatorId, ct);
+        await db.SaveChangesAsync(ct);
 
         var proof = proofs.Create(reference, @case.ReceivedAt, contentHash);
         return new SubmissionReceipt(reference, receipt, proof, upload.Value.Removed);

@@ -22,4 +22,5 @@ public static class Policies
     public const string Committee = "Committee";
     public const string Insights = "Insights";
     public const string Staff = "Staff";
+    public const string Customers = "Customers";
 }

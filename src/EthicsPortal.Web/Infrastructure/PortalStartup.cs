@@ -12,6 +12,8 @@ public sealed class PortalStartup(DatabaseInitializer database, DemoSeeder demo,
         if (configuration.GetValue<bool>("Demo:Seed"))
         {
             await demo.SeedAsync(cancellationToken);
+            if (configuration.GetValue<bool>("Demo:Workspace"))
+                await demo.SeedWorkspaceAsync(cancellationToken);
             Console.WriteLine($"Demo accounts ready ({string.Join(", ", DemoSeeder.Accounts.Select(a => a.Email))}); password: {DemoSeeder.DemoPassword}");
         }
         else if (await setup.OpenIfNoAdminAsync(cancellationToken) is { } token)

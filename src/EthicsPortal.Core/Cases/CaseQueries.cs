@@ -1,0 +1,169 @@
+using EthicsPortal.Core.Audit;
+using EthicsPortal.Core.Common;
+using EthicsPortal.Core.Data;
+using EthicsPortal.Core.Security;
+using Microsoft.EntityFrameworkCore;
+
+namespace EthicsPortal.Core.Cases;
+
+/// <summary>One line of a queue: no report content, only what routing and deadlines need.</summary>
+public sealed record CaseRow(
+    int Id, string Reference, DateTimeOffset ReceivedAt, CaseStatus Status, string Queue, string MisuseTypeKey, string ProductKey,
+    CasePriority Priority, string? Assignee, string? Customer, DateTimeOffset AcknowledgeBy, DateTimeOffset? AcknowledgedAt,
+    DateTimeOffset FeedbackBy, DateTimeOffset? FirstFeedbackAt, bool PatternFlagged, bool RetaliationFlagged, ReportChannel Channel)
+{
+    public bool IsOpen => Status is not (CaseStatus.Closed or CaseStatus.Rejected);
+
+    public bool IsOverdue(DateTimeOffset now)
+        => IsOpen && ((AcknowledgedAt is null && AcknowledgeBy < now) || (FirstFeedbackAt is null && FeedbackBy < now));
+}
+
+public enum CaseSort { ReceivedNewest, ReceivedOldest, AcknowledgeBy, FeedbackBy, Priority, Status }
+
+public sealed record CaseFilter(
+    CaseStatus? Status = null, int? QueueId = null, string? MisuseTypeKey = null, string? ProductKey = null, int? CustomerId = null,
+    bool OverdueOnly = false, bool AssignedToMe = false, bool FlaggedOnly = false, bool OpenOnly = false,
+    CaseSort Sort = CaseSort.ReceivedNewest, int Page = 0, int PageSize = 25);
+
+public sealed record CasePage(IReadOnlyList<CaseRow> Rows, int Total);
+
+public sealed record AttachmentView(int Id, string FileName, string ContentType, long SizeBytes, string RemovedSummary, DateTimeOffset AddedAt, string AddedBy);
+public sealed record EventView(CaseEventKind Kind, DateTimeOffset At, string Actor, CaseStatus? From, CaseStatus To, string Reason);
+public sealed record MessageView(MessageAuthor Author, string? Staff, DateTimeOffset At, string Body);
+public sealed record NoteView(string Staff, DateTimeOffset At, string Body);
+public sealed record CheckInView(int Day, bool TreatedWorse, string? Details, DateTimeOffset AnsweredAt);
+public sealed record ExclusionView(string UserId, string DisplayName, ExclusionSource Source);
+
+/// <summary>A case as the case page shows it, decrypted for one authorized viewer.</summary>
+public sealed record CaseDetails(
+    CaseRow Row, Guid Version, CaseReport Report, bool HasIdentity, DateTimeOffset? IdentityRevealedAt, CaseOutcome? Outcome,
+    string? SummaryForReporter, string? Rationale, IReadOnlyList<CaseAction> Actions,
+    IReadOnlyList<AttachmentView> Attachments, IReadOnlyList<EventView> Events, IReadOnlyList<MessageView> Messages,
+    IReadOnlyList<NoteView> Notes, IReadOnlyList<CheckInView> CheckIns, IReadOnlyList<ExclusionView> Exclusions,
+    IReadOnlyList<string> LinkedReferences, IReadOnlyList<CaseMove> AllowedMoves, bool CanReject, bool CanClose, bool ViewerIsChair);
+
+/// <summary>
+/// Reading cases: the queue (filtered, sorted and paged in SQL over indexed columns) and the case page.
+/// Every read of case content is audited; hidden cases are not found, not counted, not listed.
+/// </summary>
+public sealed class CaseQueries(IDbContextFactory<EthicsDbContext> contexts, CaseAccess access, ContentProtector protector, AuditLog audit, TimeProvider time)
+{
+    public async Task<CasePage> QueryAsync(string actorId, CaseFilter f, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var actor = await access.ActorAsync(db, actorId, ct);
+        var q = access.Visible(db, actor).AsNoTracking();
+        var now = time.GetUtcNow();
+        if (f.Status is { } status) q = q.Where(c => c.Status == status);
+        if (f.QueueId is { } queue) q = q.Where(c => c.QueueId == queue);
+        if (!string.IsNullOrEmpty(f.MisuseTypeKey)) q = q.Where(c => c.MisuseTypeKey == f.MisuseTypeKey);
+        if (!string.IsNullOrEmpty(f.ProductKey)) q = q.Where(c => c.ProductKey == f.ProductKey);
+        if (f.CustomerId is { } customer) q = q.Where(c => c.CustomerId == customer);
+        if (f.AssignedToMe) q = q.Where(c => c.AssigneeUserId == actorId);
+        if (f.FlaggedOnly) q = q.Where(c => c.PatternFlagged || c.RetaliationFlagged);
+        if (f.OpenOnly || f.OverdueOnly) q = q.Where(c => c.Status != CaseStatus.Closed && c.Status != CaseStatus.Rejected);
+        if (f.OverdueOnly)
+            q = q.Where(c => (c.AcknowledgedAt == null && c.AcknowledgeBy < now) || (c.FirstFeedbackAt == null && c.FeedbackBy < now));
+
+        var total = await q.CountAsync(ct);
+        q = f.Sort switch
+        {
+            CaseSort.ReceivedOldest => q.OrderBy(c => c.ReceivedAt).ThenBy(c => c.Id),
+            CaseSort.AcknowledgeBy => q.OrderBy(c => c.AcknowledgeBy).ThenBy(c => c.Id),
+            CaseSort.FeedbackBy => q.OrderBy(c => c.FeedbackBy).ThenBy(c => c.Id),
+            CaseSort.Priority => q.OrderByDescending(c => c.Priority == CasePriority.Urgent ? 3 : c.Priority == CasePriority.High ? 2 : c.Priority == CasePriority.Normal ? 1 : 0).ThenBy(c => c.AcknowledgeBy),
+            CaseSort.Status => q.OrderBy(c => c.Status).ThenByDescending(c => c.ReceivedAt),
+            _ => q.OrderByDescending(c => c.ReceivedAt).ThenByDescending(c => c.Id),
+        };
+        var pageSize = Math.Clamp(f.PageSize, 1, 200);
+        var rows = await Rows(q.Skip(Math.Max(0, f.Page) * pageSize).Take(pageSize), db).ToListAsync(ct);
+        return new CasePage(rows, total);
+    }
+
+    internal static IQueryable<CaseRow> Rows(IQueryable<Case> cases, EthicsDbContext db)
+        => from c in cases
+           join q in db.Queues on c.QueueId equals q.Id
+           select new CaseRow(c.Id, c.Reference, c.ReceivedAt, c.Status, q.Name, c.MisuseTypeKey, c.ProductKey, c.Priority,
+               db.Users.Where(u => u.Id == c.AssigneeUserId).Select(u => u.DisplayName).FirstOrDefault(),
+               db.Customers.Where(x => x.Id == c.CustomerId).Select(x => x.Name).FirstOrDefault(),
+               c.AcknowledgeBy, c.AcknowledgedAt, c.FeedbackBy, c.FirstFeedbackAt, c.PatternFlagged, c.RetaliationFlagged, c.Channel);
+
+    public async Task<Result<CaseDetails>> GetAsync(int caseId, string actorId, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var actor = await access.ActorAsync(db, actorId, ct);
+        var row = await Rows(access.Visible(db, actor).Where(c => c.Id == caseId), db).FirstOrDefaultAsync(ct);
+        if (row is null)
+            return Error.NotFound("No such case, or it is not one you may see.");
+        var c = await db.Cases.AsNoTracking().AsSplitQuery()
+            .Include(x => x.Events).Include(x => x.Messages).Include(x => x.Notes).Include(x => x.CheckIns)
+            .Include(x => x.Attachments).Include(x => x.Exclusions).Include(x => x.Actions)
+            .FirstAsync(x => x.Id == caseId, ct);
+        var names = await db.Users.AsNoTracking().ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
+        string NameOf(string? id) => id is not null && names.TryGetValue(id, out var n) ? n : "someone";
+        string ActorName(string actorTag) => actorTag.StartsWith("staff:", StringComparison.Ordinal) ? NameOf(actorTag[6..]) : actorTag;
+        string Text(byte[]? cipher) => cipher is null ? "" : protector.UnprotectText(ProtectedKind.Message, cipher);
+        var links = await (from l in db.CaseLinks
+                           where l.CaseId == caseId || l.LinkedCaseId == caseId
+                           let other = l.CaseId == caseId ? l.LinkedCaseId : l.CaseId
+                           join o in access.Visible(db, actor) on other equals o.Id
+                           select o.Reference).ToListAsync(ct);
+
+        var details = new CaseDetails(
+            row, c.Version, protector.UnprotectJson<CaseReport>(ProtectedKind.Report, c.ReportCiphertext),
+            c.ReporterIdentityCiphertext is not null, c.IdentityRevealedAt, c.Outcome,
+            c.ReporterSummaryCiphertext is null ? null : Text(c.ReporterSummaryCiphertext),
+            c.RationaleCiphertext is null ? null : Text(c.RationaleCiphertext), c.Actions.ToList(),
+            c.Attachments.OrderBy(a => a.Id).Select(a => new AttachmentView(a.Id, protector.UnprotectText(ProtectedKind.AttachmentName, a.FileNameCiphertext),
+                a.ContentType, a.SizeBytes, a.RemovedSummary, a.AddedAt, ActorName(a.AddedBy))).ToList(),
+            c.Events.OrderBy(e => e.At).ThenBy(e => e.Id).Select(e => new EventView(e.Kind, e.At, ActorName(e.Actor), e.From, e.To, e.Reason)).ToList(),
+            c.Messages.OrderBy(m => m.At).ThenBy(m => m.Id).Select(m => new MessageView(m.Author, m.StaffUserId is null ? null : NameOf(m.StaffUserId), m.At, Text(m.BodyCiphertext))).ToList(),
+            c.Notes.OrderBy(n => n.At).ThenBy(n => n.Id).Select(n => new NoteView(NameOf(n.StaffUserId), n.At, Text(n.BodyCiphertext))).ToList(),
+            c.CheckIns.OrderBy(x => x.Day).Select(x => new CheckInView(x.Day, x.TreatedWorse, x.DetailsCiphertext is null ? null : Text(x.DetailsCiphertext), x.AnsweredAt)).ToList(),
+            actor.IsChair ? c.Exclusions.Select(x => new ExclusionView(x.UserId, NameOf(x.UserId), x.Source)).ToList() : [],
+            links,
+            Enum.GetValues<CaseMove>().Where(m => c.CanMoveTo(Target(m))).ToList(),
+            c.CanMoveTo(CaseStatus.Rejected), c.CanMoveTo(CaseStatus.Closed), actor.IsChair);
+
+        await audit.AppendAsync(new AuditRecord(AuditActors.Staff(actorId), "case.viewed", $"case:{c.Reference}"), ct);
+        return details;
+    }
+
+    public static CaseStatus Target(CaseMove move) => move switch
+    {
+        CaseMove.Acknowledge => CaseStatus.Acknowledged,
+        CaseMove.StartTriage => CaseStatus.Triage,
+        CaseMove.StartInvestigation => CaseStatus.Investigating,
+        CaseMove.Refer => CaseStatus.Referred,
+        _ => CaseStatus.Reopened,
+    };
+
+    /// <summary>An attachment's bytes for download; audited.</summary>
+    public async Task<Result<(string FileName, string ContentType, byte[] Content)>> DownloadAsync(int caseId, int attachmentId, string actorId, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var actor = await access.ActorAsync(db, actorId, ct);
+        if (!await access.CanSeeAsync(db, actor, caseId, ct))
+            return Error.NotFound("No such attachment, or it is not one you may see.");
+        var a = await db.Attachments.AsNoTracking().Include(x => x.Content).FirstOrDefaultAsync(x => x.Id == attachmentId && x.CaseId == caseId, ct);
+        if (a is null)
+            return Error.NotFound("No such attachment, or it is not one you may see.");
+        var reference = await db.Cases.Where(x => x.Id == caseId).Select(x => x.Reference).FirstAsync(ct);
+        await audit.AppendAsync(new AuditRecord(AuditActors.Staff(actorId), "case.attachment-downloaded", $"case:{reference}", $"attachment={attachmentId}"), ct);
+        return (protector.UnprotectText(ProtectedKind.AttachmentName, a.FileNameCiphertext), a.ContentType,
+            protector.Unprotect(ProtectedKind.AttachmentContent, a.Content.Ciphertext));
+    }
+
+    /// <summary>Handlers and the chair who may be assigned this case (never an excluded member).</summary>
+    public async Task<IReadOnlyList<(string Id, string Name)>> AssignableAsync(int caseId, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var ids = await access.WhoCanSeeAsync(db, caseId, ct);
+        var handlers = await CaseAccess.UsersInRoleAsync(db, Roles.Handler, ct);
+        var chairs = await CaseAccess.UsersInRoleAsync(db, Roles.Chair, ct);
+        var excluded = await db.CaseExclusions.Where(x => x.CaseId == caseId).Select(x => x.UserId).ToListAsync(ct);
+        var candidates = handlers.Concat(chairs).Concat(ids).Distinct().Except(excluded).ToList();
+        return (await db.Users.AsNoTracking().Where(u => candidates.Contains(u.Id)).OrderBy(u => u.DisplayName)
+            .Select(u => new { u.Id, u.DisplayName }).ToListAsync(ct)).Select(u => (u.Id, u.DisplayName)).ToList();
+    }
+}

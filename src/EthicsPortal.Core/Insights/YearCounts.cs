@@ -1,0 +1,138 @@
+using EthicsPortal.Core.Cases;
+using EthicsPortal.Core.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace EthicsPortal.Core.Insights;
+
+/// <summary>
+/// The monthly counts of one year, each grouped in the database (GROUP BY the month of receipt and one
+/// column) over the statistics columns of <see cref="Case"/>; only a few hundred numbers come back, however
+/// many cases there are. Dates are never computed in SQL: months and seconds are plain columns.
+/// </summary>
+internal sealed class YearCounts
+{
+    public Dictionary<string, long[]> ByType { get; } = [];
+    public Dictionary<string, long[]> ByProduct { get; } = [];
+    public Dictionary<int, long[]> ByQueue { get; } = [];
+    public Dictionary<ReportChannel, long[]> ByChannel { get; } = [];
+    public Dictionary<CaseStatus, long[]> ByStatus { get; } = [];
+    public Dictionary<CaseOutcome, long[]> ByOutcome { get; } = [];
+
+    /// <summary>Closed or rejected concerns with no recorded outcome (older data); kept so the outcome split adds up.</summary>
+    public long[] OutcomeNotRecorded { get; } = new long[12];
+    public Dictionary<ActionKind, (long[] Count, long[] Cases)> ActionsByKind { get; } = [];
+
+    /// <summary>Distinct concerns with any action, and with any check-in answered: the people behind those totals.</summary>
+    public long[] ActionCases { get; } = new long[12];
+    public long[] CheckInCases { get; } = new long[12];
+    public (long[] Count, long[] Cases) CheckInsYes { get; } = (new long[12], new long[12]);
+    public (long[] Count, long[] Cases) CheckInsNo { get; } = (new long[12], new long[12]);
+    public long[] AckMeasured { get; } = new long[12];
+    public long[] AckInTime { get; } = new long[12];
+    public long[] FeedbackMeasured { get; } = new long[12];
+    public long[] FeedbackInTime { get; } = new long[12];
+    public long[] Acknowledged { get; } = new long[12];
+
+    public static readonly CaseStatus[] ClosedStatuses = [CaseStatus.Closed, CaseStatus.Rejected];
+
+    public static async Task<YearCounts> LoadAsync(EthicsDbContext db, int year, DateTimeOffset now, CancellationToken ct)
+    {
+        var lo = year * 100 + 1;
+        var hi = year * 100 + 12;
+        var counts = new YearCounts();
+        var cases = db.Cases.Where(c => c.ReceivedMonth >= lo && c.ReceivedMonth <= hi);
+
+        foreach (var row in await cases.GroupBy(c => new { c.ReceivedMonth, c.MisuseTypeKey })
+                     .Select(g => new { g.Key.ReceivedMonth, g.Key.MisuseTypeKey, Count = g.Count() }).ToListAsync(ct))
+            Months(counts.ByType, row.MisuseTypeKey)[row.ReceivedMonth % 100 - 1] = row.Count;
+
+        foreach (var row in await cases.GroupBy(c => new { c.ReceivedMonth, c.ProductKey })
+                     .Select(g => new { g.Key.ReceivedMonth, g.Key.ProductKey, Count = g.Count() }).ToListAsync(ct))
+            Months(counts.ByProduct, row.ProductKey)[row.ReceivedMonth % 100 - 1] = row.Count;
+
+        foreach (var row in await cases.GroupBy(c => new { c.ReceivedMonth, c.QueueId })
+                     .Select(g => new { g.Key.ReceivedMonth, g.Key.QueueId, Count = g.Count() }).ToListAsync(ct))
+            Months(counts.ByQueue, row.QueueId)[row.ReceivedMonth % 100 - 1] = row.Count;
+
+        foreach (var row in await cases.GroupBy(c => new { c.ReceivedMonth, c.Channel })
+                     .Select(g => new { g.Key.ReceivedMonth, g.Key.Channel, Count = g.Count() }).ToListAsync(ct))
+            Months(counts.ByChannel, row.Channel)[row.ReceivedMonth % 100 - 1] = row.Count;
+
+        foreach (var row in await cases.GroupBy(c => new { c.ReceivedMonth, c.Status })
+                     .Select(g => new { g.Key.ReceivedMonth, g.Key.Status, Count = g.Count() }).ToListAsync(ct))
+            Months(counts.ByStatus, row.Status)[row.ReceivedMonth % 100 - 1] = row.Count;
+
+        var closed = cases.Where(c => c.Status == CaseStatus.Closed || c.Status == CaseStatus.Rejected);
+        foreach (var row in await closed.GroupBy(c => new { c.ReceivedMonth, c.Outcome })
+                     .Select(g => new { g.Key.ReceivedMonth, g.Key.Outcome, Count = g.Count() }).ToListAsync(ct))
+        {
+            var months = row.Outcome is { } outcome ? Months(counts.ByOutcome, outcome) : counts.OutcomeNotRecorded;
+            months[row.ReceivedMonth % 100 - 1] = row.Count;
+        }
+
+        // Actions follow a decision: those of concerns that stand closed.
+        foreach (var row in await (from a in db.CaseActions
+                                   join c in cases on a.CaseId equals c.Id
+                                   where c.Status == CaseStatus.Closed
+                                   group a by new { c.ReceivedMonth, a.Kind } into g
+                                   select new { g.Key.ReceivedMonth, g.Key.Kind, Count = g.Count(), Cases = g.Select(x => x.CaseId).Distinct().Count() })
+                     .ToListAsync(ct))
+        {
+            if (!counts.ActionsByKind.TryGetValue(row.Kind, out var pair))
+                counts.ActionsByKind[row.Kind] = pair = (new long[12], new long[12]);
+            pair.Count[row.ReceivedMonth % 100 - 1] = row.Count;
+            pair.Cases[row.ReceivedMonth % 100 - 1] = row.Cases;
+        }
+
+        foreach (var row in await (from a in db.CaseActions
+                                   join c in cases on a.CaseId equals c.Id
+                                   where c.Status == CaseStatus.Closed
+                                   group a by c.ReceivedMonth into g
+                                   select new { Month = g.Key, Cases = g.Select(x => x.CaseId).Distinct().Count() }).ToListAsync(ct))
+            counts.ActionCases[row.Month % 100 - 1] = row.Cases;
+
+        foreach (var row in await (from x in db.RetaliationCheckIns
+                                   join c in cases on x.CaseId equals c.Id
+                                   group x by c.ReceivedMonth into g
+                                   select new { Month = g.Key, Cases = g.Select(y => y.CaseId).Distinct().Count() }).ToListAsync(ct))
+            counts.CheckInCases[row.Month % 100 - 1] = row.Cases;
+
+        foreach (var row in await (from x in db.RetaliationCheckIns
+                                   join c in cases on x.CaseId equals c.Id
+                                   group x by new { c.ReceivedMonth, x.TreatedWorse } into g
+                                   select new { g.Key.ReceivedMonth, g.Key.TreatedWorse, Count = g.Count(), Cases = g.Select(y => y.CaseId).Distinct().Count() })
+                     .ToListAsync(ct))
+        {
+            var pair = row.TreatedWorse ? counts.CheckInsYes : counts.CheckInsNo;
+            pair.Count[row.ReceivedMonth % 100 - 1] = row.Count;
+            pair.Cases[row.ReceivedMonth % 100 - 1] = row.Cases;
+        }
+
+        // Directive compliance. An acknowledgement still missing after its deadline counts as late; so does missing feedback.
+        foreach (var row in await cases.GroupBy(c => c.ReceivedMonth).Select(g => new
+                     {
+                         Month = g.Key,
+                         AckMeasured = g.Count(c => c.AcknowledgedInTime != null || (c.Status == CaseStatus.Received && c.AcknowledgeBy < now)),
+                         AckInTime = g.Count(c => c.AcknowledgedInTime == true),
+                         FeedbackMeasured = g.Count(c => c.FeedbackInTime != null || (c.FirstFeedbackAt == null && c.FeedbackBy < now)),
+                         FeedbackInTime = g.Count(c => c.FeedbackInTime == true),
+                         Acknowledged = g.Count(c => c.SecondsToAcknowledge != null),
+                     }).ToListAsync(ct))
+        {
+            var m = row.Month % 100 - 1;
+            counts.AckMeasured[m] = row.AckMeasured;
+            counts.AckInTime[m] = row.AckInTime;
+            counts.FeedbackMeasured[m] = row.FeedbackMeasured;
+            counts.FeedbackInTime[m] = row.FeedbackInTime;
+            counts.Acknowledged[m] = row.Acknowledged;
+        }
+        return counts;
+    }
+
+    private static long[] Months<TKey>(Dictionary<TKey, long[]> map, TKey key) where TKey : notnull
+    {
+        if (!map.TryGetValue(key, out var months))
+            map[key] = months = new long[12];
+        return months;
+    }
+}

@@ -1,0 +1,51 @@
+using EthicsPortal.Core.Cases;
+using EthicsPortal.Core.Customers;
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+
+namespace EthicsPortal.Web.Components.Cases;
+
+public partial class CaseList
+{
+    [Inject] private CaseQueries Cases { get; set; } = default!;
+    [Inject] private QueueAdminService Queues { get; set; } = default!;
+    [Inject] private CustomerService Customers { get; set; } = default!;
+    [Inject] private CaseLabels Labels { get; set; } = default!;
+    [Inject] private TimeProvider Time { get; set; } = default!;
+
+    private MudDataGrid<CaseRow>? _grid;
+    private CaseFilter _filter = new(OpenOnly: true);
+    private IReadOnlyList<QueueView> _queues = [];
+    private IReadOnlyList<CustomerSummary> _customers = [];
+    private DateTimeOffset _now;
+
+    protected override async Task OnStaffInitializedAsync()
+    {
+        _now = Time.GetUtcNow();
+        _queues = await Queues.QueuesAsync();
+        _customers = await Customers.ListAsync();
+    }
+
+    private async Task SetAsync(CaseFilter filter)
+    {
+        _filter = filter;
+        if (_grid is not null)
+            await _grid.ReloadServerData();
+    }
+
+    /// <summary>Paging and sorting go to the database; the grid only ever holds one page.</summary>
+    private async Task<GridData<CaseRow>> LoadAsync(GridState<CaseRow> state, CancellationToken ct)
+    {
+        var sort = state.SortDefinitions.FirstOrDefault() switch
+        {
+            { SortBy: nameof(CaseRow.ReceivedAt), Descending: false } => CaseSort.ReceivedOldest,
+            { SortBy: nameof(CaseRow.Status) } => CaseSort.Status,
+            { SortBy: nameof(CaseRow.Priority) } => CaseSort.Priority,
+            { SortBy: nameof(CaseRow.AcknowledgeBy) } => CaseSort.AcknowledgeBy,
+            _ => CaseSort.ReceivedNewest,
+        };
+        _now = Time.GetUtcNow();
+        var page = await Cases.QueryAsync(UserId, _filter with { Sort = sort, Page = state.Page, PageSize = state.PageSize }, ct);
+        return new GridData<CaseRow> { Items = page.Rows, TotalItems = page.Total };
+    }
+}
