@@ -1,0 +1,61 @@
+using EthicsPortal.Core.Cases;
+using EthicsPortal.Core.Intake;
+using EthicsPortal.Core.Security;
+using Microsoft.EntityFrameworkCore;
+
+namespace EthicsPortal.Core.Tests.Cases;
+
+/// <summary>A committee on a real SQLite file: queues, people in every position relative to a case.</summary>
+public sealed class Workspace : IAsyncDisposable
+{
+    private Workspace(TestDatabase db) => Db = db;
+
+    public TestDatabase Db { get; }
+    public string Chair { get; private set; } = "";
+    public string InQueue { get; private set; } = "";
+    public string OutsideQueue { get; private set; } = "";
+    public string Excluded { get; private set; } = "";
+    public string AccountTeam { get; private set; } = "";
+    public string Hr { get; private set; } = "";
+    public string Admin { get; private set; } = "";
+    public int RightsQueue { get; private set; }
+    public int OtherQueue { get; private set; }
+
+    public T Get<T>() where T : notnull => Db.Get<T>();
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public static async Task<Workspace> CreateAsync()
+    {
+        var w = new Workspace(await TestDatabase.CreateAsync());
+        var accounts = w.Get<StaffAccountService>();
+        async Task<string> User(string name, string role)
+            => (await accounts.CreateAsync(new NewStaffAccount($"{name}@test.local", name, "a test passphrase long enough", [role]), "test", Ct)).Value!;
+        w.Chair = await User("chair", Roles.Chair);
+        w.InQueue = await User("inqueue", Roles.Handler);
+        w.OutsideQueue = await User("outside", Roles.Handler);
+        w.Excluded = await User("excluded", Roles.Handler);
+        w.AccountTeam = await User("accountteam", Roles.Handler);
+        w.Hr = await User("hr", Roles.HR);
+        w.Admin = await User("admin", Roles.Admin);
+        var queues = w.Get<QueueAdminService>();
+        w.RightsQueue = (await queues.CreateQueueAsync("Human rights", w.Admin, true, Ct)).Value;
+        w.OtherQueue = (await queues.CreateQueueAsync("Other", w.Admin, true, Ct)).Value;
+        await queues.SetMembersAsync(w.RightsQueue, [w.InQueue, w.Excluded, w.AccountTeam], w.Admin, true, Ct);
+        await queues.SetMembersAsync(w.OtherQueue, [w.OutsideQueue], w.Admin, true, Ct);
+        await queues.AddRuleAsync(new RuleInput("mass-surveillance", null, null, w.RightsQueue, CasePriority.High), w.Admin, true, Ct);
+        return w;
+    }
+
+    /// <summary>Submits a concern through intake and returns its id.</summary>
+    public async Task<int> ConcernAsync(string misuse = "mass-surveillance", IReadOnlyList<string>? exclude = null, string customer = "Ministry of Interior")
+    {
+        var receipt = await Get<IntakeService>().SubmitAsync(new ConcernSubmission(customer, "cloud-storage", misuse,
+            "Recordings of civilians' calls.", "", HowKnown.SawIt, OngoingHarm.Yes, "", exclude ?? [], null,
+            [new EthicsPortal.Core.Intake.Evidence.EvidenceFile("note.txt", "bucket gov-intercepts"u8.ToArray())]), Ct);
+        Assert.True(receipt.Succeeded, receipt.Error?.Message);
+        await using var ctx = await Db.ContextAsync();
+        return await ctx.Cases.Where(c => c.Reference == receipt.Value!.CaseReference).Select(c => c.Id).SingleAsync(Ct);
+    }
+
+    public ValueTask DisposeAsync() => Db.DisposeAsync();
+}

@@ -1,0 +1,53 @@
+using EthicsPortal.Core.Security;
+using Microsoft.Playwright;
+
+namespace EthicsPortal.EndToEnd.Cases;
+
+[Collection(BrowserCollection.Name)]
+public sealed class CommitteeFlowTests(BrowserFixture browser)
+{
+    [Fact]
+    public async Task Handler_FindsNewAnonymousConcern_AcknowledgesAndWrites_ReporterReadsItInFollowUp()
+    {
+        // The reporter, with JavaScript off.
+        var reporter = await browser.NewPageAsync(javaScript: false);
+        await reporter.GotoAsync("/report");
+        await reporter.SelectOptionAsync("[data-testid=product]", "cloud-storage");
+        await reporter.SelectOptionAsync("[data-testid=misuse-type]", "export-control");
+        var marker = $"Shipment {Guid.NewGuid():N}"[..18];
+        await reporter.FillAsync("[data-testid=description]", $"{marker}: GPU capacity resold to a sanctioned end user.");
+        await reporter.ClickAsync("[data-testid=submit]");
+        var receipt = (await reporter.Locator("[data-testid=receipt]").InnerTextAsync()).Trim();
+
+        // The handler finds it in the queue and acts on it.
+        var handler = await browser.NewPageAsync();
+        await handler.GotoAsync("/account/login");
+        await handler.FillAsync("[data-testid=login-email]", "handler@demo.local");
+        await handler.FillAsync("[data-testid=login-password]", DemoSeeder.DemoPassword);
+        await handler.ClickAsync("[data-testid=login-submit]");
+        await handler.WaitForSelectorAsync("[data-testid=signed-in-user]");
+        await handler.ClickAsync("[data-testid=nav-cases]");
+        await handler.WaitForSelectorAsync("[data-testid=interactive]", new() { State = WaitForSelectorState.Attached });
+        var rows = handler.Locator("[data-testid=case-row]");
+        await rows.First.WaitForAsync();
+        await rows.First.ClickAsync();
+        await handler.Locator("[data-testid=report-description]", new() { HasText = marker }).WaitForAsync();
+        Assert.Equal("Received", (await handler.InnerTextAsync("[data-testid=case-status]")).Trim());
+
+        await handler.ClickAsync("[data-testid=transition-Acknowledge]");
+        await handler.Locator("[data-testid=case-status]", new() { HasText = "Acknowledged" }).WaitForAsync();
+        await handler.Locator("[data-testid=message-input]").FillAsync("Thank you for telling us. Which data centre is involved?");
+        await handler.ClickAsync("[data-testid=send-message]");
+        await handler.Locator("[data-testid=case-message]", new() { HasText = "Which data centre" }).WaitForAsync();
+
+        // The reporter reads the answer.
+        await reporter.GotoAsync("/followup");
+        await reporter.FillAsync("[data-testid=receipt-input]", receipt);
+        await reporter.ClickAsync("[data-testid=receipt-submit]");
+        Assert.Equal("Acknowledged", (await reporter.InnerTextAsync("[data-testid=case-status]")).Trim());
+        Assert.Contains("Which data centre is involved?", await reporter.Locator("[data-testid=message]").AllInnerTextsAsync() is var texts ? string.Join("\n", texts) : "", StringComparison.Ordinal);
+
+        await handler.Context.CloseAsync();
+        await reporter.Context.CloseAsync();
+    }
+}
