@@ -25,7 +25,7 @@ public sealed record CaseFilter(
     bool OverdueOnly = false, bool AssignedToMe = false, bool FlaggedOnly = false, bool OpenOnly = false,
     CaseSort Sort = CaseSort.ReceivedNewest, int Page = 0, int PageSize = 25);
 
-public sealed record CasePage(IReadOnlyList<CaseRow> Rows, int Total);
+public sealed record CaseListPage(IReadOnlyList<CaseRow> Rows, int Total);
 
 public sealed record AttachmentView(int Id, string FileName, string ContentType, long SizeBytes, string RemovedSummary, DateTimeOffset AddedAt, string AddedBy);
 public sealed record EventView(CaseEventKind Kind, DateTimeOffset At, string Actor, CaseStatus? From, CaseStatus To, string Reason);
@@ -48,7 +48,7 @@ public sealed record CaseDetails(
 /// </summary>
 public sealed class CaseQueries(IDbContextFactory<EthicsDbContext> contexts, CaseAccess access, ContentProtector protector, AuditLog audit, TimeProvider time)
 {
-    public async Task<CasePage> QueryAsync(string actorId, CaseFilter f, CancellationToken ct = default)
+    public async Task<CaseListPage> QueryAsync(string actorId, CaseFilter f, CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         var actor = await access.ActorAsync(db, actorId, ct);
@@ -77,7 +77,7 @@ public sealed class CaseQueries(IDbContextFactory<EthicsDbContext> contexts, Cas
         };
         var pageSize = Math.Clamp(f.PageSize, 1, 200);
         var rows = await Rows(q.Skip(Math.Max(0, f.Page) * pageSize).Take(pageSize), db).ToListAsync(ct);
-        return new CasePage(rows, total);
+        return new CaseListPage(rows, total);
     }
 
     internal static IQueryable<CaseRow> Rows(IQueryable<Case> cases, EthicsDbContext db)

@@ -1,0 +1,56 @@
+using System.Security.Claims;
+using Bunit;
+using Bunit.TestDoubles;
+using EthicsPortal.Core;
+using EthicsPortal.Core.Data;
+using EthicsPortal.Core.Security;
+using EthicsPortal.Web.Components.Cases;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace EthicsPortal.Web.Tests;
+
+/// <summary>bUnit over the real feature services and a real, migrated SQLite file in a temporary folder.</summary>
+public abstract class CoreBackedTestContext : MudTestContext
+{
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "ep-bunit-" + Guid.NewGuid().ToString("N"));
+    private readonly BunitAuthorizationContext _auth;
+
+    protected CoreBackedTestContext()
+    {
+        Directory.CreateDirectory(_folder);
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Database:SqlitePath"] = "portal.db",
+            ["DataProtection:KeyRingPath"] = "keys",
+            ["Audit:HeadFilePath"] = "audit-head.txt",
+        }).Build();
+        Services.AddLogging();
+        Services.AddEthicsCore(configuration, _folder);
+        Services.AddSingleton<CaseLabels>();
+        _auth = AddAuthorization();
+        Services.GetRequiredService<DatabaseInitializer>().InitializeAsync(Xunit.TestContext.Current.CancellationToken).GetAwaiter().GetResult();
+    }
+
+    protected T Get<T>() where T : notnull => Services.GetRequiredService<T>();
+
+    /// <summary>Creates a real account and signs the component tree in as it.</summary>
+    protected string SignInAs(string name, string role)
+    {
+        var id = Get<StaffAccountService>().CreateAsync(new NewStaffAccount($"{name}@test.local", name, "a test passphrase long enough", [role]), "test",
+            Xunit.TestContext.Current.CancellationToken).GetAwaiter().GetResult().Value!;
+        _auth.SetAuthorized($"{name}@test.local");
+        _auth.SetRoles(role);
+        _auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, id));
+        return id;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        SqliteConnection.ClearAllPools();
+        try { Directory.Delete(_folder, recursive: true); }
+        catch (IOException) { /* a leftover temp folder is harmless */ }
+    }
+}
