@@ -7,6 +7,7 @@ using EthicsPortal.Core.FollowUp;
 using EthicsPortal.Core.Insights;
 using EthicsPortal.Core.Intake;
 using EthicsPortal.Core.Intake.Evidence;
+using EthicsPortal.Core.Retention;
 using EthicsPortal.Core.Security;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
@@ -90,6 +91,8 @@ public static class CoreServices
         services.AddSingleton<QueueAdminService>();
         services.AddOptions<DeadlineAlertOptions>().Bind(configuration.GetSection(DeadlineAlertOptions.Section));
         services.AddSingleton<DeadlineMonitor>();
+        services.AddOptions<RetentionOptions>().Bind(configuration.GetSection(RetentionOptions.Section));
+        services.AddSingleton<RetentionService>();
         return services;
     }
 

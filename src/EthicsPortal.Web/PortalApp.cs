@@ -10,6 +10,7 @@ using EthicsPortal.Web.Infrastructure;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 
 namespace EthicsPortal.Web;
@@ -29,6 +30,8 @@ public static class PortalApp
         {
             builder.Configuration["Demo:Seed"] = "true";
             builder.Configuration["Demo:Workspace"] = "true";
+            // A demo is for trying the portal with the accounts above; production always asks staff for a second factor.
+            builder.Configuration["Security:RequireStaffMfa"] ??= "false";
         }
         // Serves package assets (MudBlazor) and the linked top-level wwwroot when run from a build, in any environment.
         builder.WebHost.UseStaticWebAssets();
@@ -50,9 +53,13 @@ public static class PortalApp
         services.AddLocalization(o => o.ResourcesPath = "Resources");
         new IdentityBuilder(typeof(StaffUser), typeof(IdentityRole), services).AddSignInManager();
         services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
-        services.ConfigureApplicationCookie(StaffCookie.Configure);
-        // A locked or changed account is signed out within a minute, not at the next half hour.
-        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
+        services.AddOptions<StaffSessionOptions>().BindConfiguration(StaffSessionOptions.Section);
+        services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme)
+            .Configure<IOptions<StaffSessionOptions>>((o, session) => StaffCookie.Configure(o, session.Value));
+        services.Configure<SecurityStampValidatorOptions>(StaffCookie.KeepSignInFacts);
+        services.AddScoped<IUserClaimsPrincipalFactory<StaffUser>, StaffClaimsFactory>();
+        services.AddScoped<StaffMfaService>();
+        services.AddSingleton<Reauthentication>();
         services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin))
             .AddPolicy(Policies.Committee, p => p.RequireRole(Roles.Handler, Roles.Chair))
@@ -63,6 +70,7 @@ public static class PortalApp
         // Runs before the server accepts requests, also under WebApplicationFactory (which never runs code after Build()).
         services.AddHostedService<PortalStartup>();
         services.AddHostedService<DeadlineMonitorHost>();
+        services.AddHostedService<RetentionHost>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         services.AddReporterLimits();
         services.AddSingleton<ReceiptGuard>();
@@ -78,7 +86,9 @@ public static class PortalApp
         app.UseMiddleware<SetupGate>();
         app.UseReporterBodyLimits();
         app.UseRateLimiter();
+        app.UseMiddleware<BadRequestPage>();   // unreadable reporter forms get a calm 400/413 page, never a framework message
         app.UseAuthentication();
+        app.UseMiddleware<MfaGate>();
         app.UseAuthorization();
         app.UseAntiforgery();
         app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(Path.Combine(root, "wwwroot")) });

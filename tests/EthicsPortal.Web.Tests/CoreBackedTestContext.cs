@@ -29,6 +29,7 @@ public abstract class CoreBackedTestContext : MudTestContext
         Services.AddLogging();
         Services.AddEthicsCore(configuration, _folder);
         Services.AddSingleton<CaseLabels>();
+        Services.AddSingleton<EthicsPortal.Web.Components.Account.Reauthentication>();
         _auth = AddAuthorization();
         Services.GetRequiredService<DatabaseInitializer>().InitializeAsync(Xunit.TestContext.Current.CancellationToken).GetAwaiter().GetResult();
     }

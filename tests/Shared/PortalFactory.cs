@@ -51,6 +51,8 @@ public class PortalFactory : WebApplicationFactory<Program>
         builder.UseSetting("DataProtection:KeyRingPath", Path.Combine(Folder, "keys"));
         builder.UseSetting("Audit:HeadFilePath", Path.Combine(Folder, "audit-head.txt"));
         builder.UseSetting("Demo:Seed", Demo ? "true" : "false");
+        // Staff MFA has its own tests (MfaTests); elsewhere it would only add a step to every sign-in.
+        builder.UseSetting("Security:RequireStaffMfa", "false");
         foreach (var (key, value) in Settings)
             builder.UseSetting(key, value);
         builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Debug).AddProvider(new CapturingLoggerProvider(Logs)));

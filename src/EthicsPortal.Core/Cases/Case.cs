@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using EthicsPortal.Core.Common;
 
 namespace EthicsPortal.Core.Cases;
@@ -100,6 +101,15 @@ public sealed class Case
     public bool? FeedbackInTime { get; private set; }
     public byte[]? RationaleCiphertext { get; private set; }
     public DateTimeOffset? IdentityRevealedAt { get; private set; }
+
+    /// <summary>A legal hold: retention never erases the case while it is set, however old it is.</summary>
+    public bool LegalHold { get; private set; }
+
+    /// <summary>When the chair was warned of the coming erasure; a warning older than <see cref="ClosedAt"/> (reopened, closed again) no longer counts.</summary>
+    public DateTimeOffset? RetentionWarnedAt { get; private set; }
+
+    /// <summary>When retention erased the content. The row stays as a content-free tombstone for statistics and the audit chain.</summary>
+    public DateTimeOffset? ErasedAt { get; private set; }
 
     public IReadOnlyList<CaseEvent> Events => _events;
     public IReadOnlyList<Attachment> Attachments => _attachments;
@@ -243,6 +253,71 @@ public sealed class Case
         Record(CaseEventKind.IdentityRevealed, actor, now, reason.Trim());
     }
 
+    public Result PlaceLegalHold(string actor, DateTimeOffset now, string reason)
+    {
+        if (ErasedAt is not null)
+            return Error.Validation("This case was erased under the retention policy: there is nothing left to hold.");
+        if (LegalHold)
+            return Error.Validation("The case is under a legal hold already.");
+        if (string.IsNullOrWhiteSpace(reason) || reason.Trim().Length > CaseEvent.ReasonMaxLength)
+            return Error.Validation($"Give a reason of at most {CaseEvent.ReasonMaxLength:N0} characters for the legal hold.");
+        LegalHold = true;
+        Record(CaseEventKind.LegalHoldPlaced, actor, now, reason.Trim());
+        return Result.Ok();
+    }
+
+    public Result ReleaseLegalHold(string actor, DateTimeOffset now, string reason)
+    {
+        if (!LegalHold)
+            return Error.Validation("The case is not under a legal hold.");
+        if (string.IsNullOrWhiteSpace(reason) || reason.Trim().Length > CaseEvent.ReasonMaxLength)
+            return Error.Validation($"Give a reason of at most {CaseEvent.ReasonMaxLength:N0} characters for releasing the hold.");
+        LegalHold = false;
+        Record(CaseEventKind.LegalHoldReleased, actor, now, reason.Trim());
+        return Result.Ok();
+    }
+
+    /// <summary>Whether the chair was warned of the erasure due since the case was last closed.</summary>
+    public bool RetentionWarned => RetentionWarnedAt is { } w && ClosedAt is { } c && w >= c;
+
+    /// <summary>Bookkeeping only: no new version, so a handler's open edit does not turn into a conflict.</summary>
+    public void MarkRetentionWarned(DateTimeOffset now) => RetentionWarnedAt = now;
+
+    /// <summary>
+    /// Retention: removes everything a person wrote or sent (report, identity, summary, rationale, attachments,
+    /// messages, notes, check-in details, event reasons) and makes the receipt open nothing. What stays is a
+    /// tombstone: reference, status, channel, dates, product and misuse keys, queue, outcome, actions and the
+    /// statistics figures. Whether the period has passed is the caller's; the aggregate refuses a case that
+    /// is open, held or erased already.
+    /// </summary>
+    public Result Erase(string actor, DateTimeOffset now)
+    {
+        if (ErasedAt is not null)
+            return Error.Validation("This case was erased already.");
+        if (Status is not (CaseStatus.Closed or CaseStatus.Rejected))
+            return new Error(ErrorKind.IllegalTransition, $"A case that is {Describe(Status)} cannot be erased; only closed or rejected cases are.");
+        if (LegalHold)
+            return Error.Validation("The case is under a legal hold and cannot be erased.");
+        ReportCiphertext = [];
+        ReporterIdentityCiphertext = null;
+        ReporterSummaryCiphertext = null;
+        RationaleCiphertext = null;
+        ContentSha256 = "";   // a hash of the content still confirms a guessed copy of it
+        // Random bytes of the same length: the receipt opens nothing, and the unique index still holds.
+        ReceiptHash = RandomNumberGenerator.GetBytes(ReceiptHash.Length > 0 ? ReceiptHash.Length : 32);
+        _attachments.Clear();
+        _messages.Clear();
+        _notes.Clear();
+        var checkIns = _checkIns.ToList();
+        _checkIns.Clear();
+        _checkIns.AddRange(checkIns.Select(x => new RetaliationCheckIn(x.Day, x.TreatedWorse, null, x.AnsweredAt)));
+        foreach (var e in _events)
+            e.EraseReason();
+        ErasedAt = now;
+        Record(CaseEventKind.Erased, actor, now, "Content erased: the retention period ended.");
+        return Result.Ok();
+    }
+
     private void MarkClosed(DateTimeOffset now)
     {
         ClosedAt = now;
@@ -270,6 +345,8 @@ public sealed class Case
 
     private Result Move(CaseStatus to, string actor, DateTimeOffset now, string reason)
     {
+        if (ErasedAt is not null)
+            return new Error(ErrorKind.IllegalTransition, "This case was erased under the retention policy and cannot be moved.");
         if (!CanMoveTo(to))
             return new Error(ErrorKind.IllegalTransition, $"A case that is {Describe(Status)} cannot be moved to {Describe(to)}.");
         if (string.IsNullOrWhiteSpace(reason) || reason.Length > CaseEvent.ReasonMaxLength)
@@ -399,6 +476,11 @@ public sealed class CaseEvent
     /// <summary>Anything else worth the history: assignment, routing, priority, exclusions, reveals.</summary>
     internal static CaseEvent Note(CaseEventKind kind, string actor, DateTimeOffset at, CaseStatus status, string detail)
         => new() { Kind = kind, Actor = actor, At = at, From = status, To = status, Reason = detail };
+
+    public const string ErasedReason = "(erased)";
+
+    /// <summary>Reasons are free text a handler wrote and may hold content; kind, actor, time and states stay.</summary>
+    internal void EraseReason() => Reason = ErasedReason;
 }
 
 public enum ExclusionSource { Reporter, Chair, AccountTeam }

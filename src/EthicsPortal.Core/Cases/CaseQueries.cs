@@ -109,8 +109,12 @@ public sealed class CaseQueries(IDbContextFactory<EthicsDbContext> contexts, Cas
                            join o in access.Visible(db, actor) on other equals o.Id
                            select o.Reference).ToListAsync(ct);
 
+        // After retention only a content-free tombstone remains: there is nothing left to decrypt.
+        var report = c.ErasedAt is { } erased
+            ? new CaseReport("(erased)", $"The content of this concern was erased on {erased.UtcDateTime:d MMM yyyy} under the retention policy.", "", HowKnown.NotSaid, "")
+            : protector.UnprotectJson<CaseReport>(ProtectedKind.Report, c.ReportCiphertext);
         var details = new CaseDetails(
-            row, c.Version, protector.UnprotectJson<CaseReport>(ProtectedKind.Report, c.ReportCiphertext),
+            row, c.Version, report,
             c.ReporterIdentityCiphertext is not null, c.IdentityRevealedAt, c.Outcome,
             c.ReporterSummaryCiphertext is null ? null : Text(c.ReporterSummaryCiphertext),
             c.RationaleCiphertext is null ? null : Text(c.RationaleCiphertext), c.Actions.ToList(),

@@ -11,7 +11,7 @@ public sealed class DeadlineAlertOptions
     public const string Section = "Deadlines:Alerts";
 
     /// <summary>Share of each period, in percent, at which the assignee and the queue are alerted; 100 also escalates to the chair.</summary>
-    public List<int> Thresholds { get; set; } = [50, 75, 90, 100];
+    public int[] Thresholds { get; set; } = [50, 75, 90, 100];
 
     public TimeSpan Interval { get; set; } = TimeSpan.FromMinutes(15);
 }
@@ -26,7 +26,7 @@ public sealed class DeadlineMonitor(IDbContextFactory<EthicsDbContext> contexts,
     public async Task<int> RunOnceAsync(CancellationToken ct = default)
     {
         var now = time.GetUtcNow();
-        var thresholds = options.Value.Thresholds.Where(t => t is > 0 and <= 100).Order().ToList();
+        var thresholds = options.Value.Thresholds.Where(t => t is > 0 and <= 100).Distinct().Order().ToList();
         await using var db = await contexts.CreateDbContextAsync(ct);
         var open = await db.Cases.AsNoTracking()
             .Where(c => c.Status != CaseStatus.Closed && c.Status != CaseStatus.Rejected && (c.AcknowledgedAt == null || c.FirstFeedbackAt == null))

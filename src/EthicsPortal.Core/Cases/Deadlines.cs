@@ -7,7 +7,7 @@ public sealed class DeadlineOptions
 
     public int AcknowledgeWithinDays { get; set; } = 7;
     public int FeedbackWithinMonths { get; set; } = 3;
-    public List<int> CheckInDays { get; set; } = [30, 60, 90];
+    public int[] CheckInDays { get; set; } = [30, 60, 90];
 }
 
 public sealed record CaseDeadlines(DateTimeOffset AcknowledgeBy, DateTimeOffset FeedbackBy)

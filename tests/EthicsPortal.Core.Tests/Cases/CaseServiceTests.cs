@@ -177,4 +177,21 @@ public sealed class CaseServiceTests
         await using var ctx = await w.Db.ContextAsync();
         Assert.Equal(ReportChannel.Operator, await ctx.Cases.Where(c => c.Id == caseId).Select(c => c.Channel).SingleAsync(Ct));
     }
+
+    [Fact]
+    public async Task CasePage_ErasedByRetention_ShowsTheTombstoneInsteadOfFailing()
+    {
+        await using var w = await Workspace.CreateAsync();
+        var id = await w.ConcernAsync();
+        await w.Get<CaseService>().RejectAsync(id, w.InQueue, "out of scope", "Not about our services.", ct: Ct);
+        w.Db.Time.Advance(TimeSpan.FromDays(366));
+        await w.Get<EthicsPortal.Core.Retention.RetentionService>().RunOnceAsync(Ct);
+
+        var page = await w.Get<CaseQueries>().GetAsync(id, w.InQueue, Ct);
+
+        Assert.True(page.Succeeded, page.Error?.Message);
+        Assert.Contains("erased", page.Value!.Report.Description, StringComparison.Ordinal);
+        Assert.Empty(page.Value.Attachments);
+        Assert.Equal(CaseStatus.Rejected, page.Value.Row.Status);
+    }
 }

@@ -56,6 +56,7 @@ internal sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
         b.HasMany(c => c.CheckIns).WithOne().HasForeignKey(x => x.CaseId).OnDelete(DeleteBehavior.Cascade);
         b.Navigation(c => c.Messages).UsePropertyAccessMode(PropertyAccessMode.Field);
         b.Navigation(c => c.CheckIns).UsePropertyAccessMode(PropertyAccessMode.Field);
+        b.HasIndex(c => new { c.Status, c.ErasedAt, c.ClosedAt });   // retention: closed, not yet erased, by age
     }
 }
 
@@ -138,6 +139,7 @@ internal sealed class QueueConfiguration : IEntityTypeConfiguration<Queue>
         b.HasKey(q => q.Id);
         b.Property(q => q.Name).HasMaxLength(Queue.NameMaxLength).IsRequired();
         b.HasIndex(q => q.Name).IsUnique();
+        b.Property(q => q.RetentionDays).HasDefaultValue(Queue.DefaultRetentionDays);
     }
 }
 

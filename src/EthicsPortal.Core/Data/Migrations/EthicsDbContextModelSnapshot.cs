@@ -166,6 +166,9 @@ namespace EthicsPortal.Core.Data.Migrations
                     b.Property<int?>("CustomerId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("ErasedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("FeedbackBy")
                         .HasColumnType("INTEGER");
 
@@ -179,6 +182,9 @@ namespace EthicsPortal.Core.Data.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<long?>("IdentityRevealedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("LegalHold")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("MisuseTypeKey")
@@ -243,6 +249,9 @@ namespace EthicsPortal.Core.Data.Migrations
                     b.Property<bool>("RetaliationFlagged")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("RetentionWarnedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("SecondsToAcknowledge")
                         .HasColumnType("INTEGER");
 
@@ -295,6 +304,8 @@ namespace EthicsPortal.Core.Data.Migrations
                     b.HasIndex("Status", "ReceivedAt");
 
                     b.HasIndex("QueueId", "Status", "ReceivedAt");
+
+                    b.HasIndex("Status", "ErasedAt", "ClosedAt");
 
                     b.ToTable("Cases", (string)null);
                 });
@@ -510,6 +521,11 @@ namespace EthicsPortal.Core.Data.Migrations
                         .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("RetentionDays")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(365);
 
                     b.HasKey("Id");
 

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Identity;
 
 namespace EthicsPortal.Web.Components.Account;
 
-public enum SignInOutcome { SignedIn, Failed, LockedOut }
+public enum SignInOutcome { SignedIn, Failed, LockedOut, NeedsSecondFactor }
 
 /// <summary>Staff password sign-in with lockout, every outcome written to the audit chain.</summary>
 public sealed class StaffSignInService(SignInManager<StaffUser> signIn, UserManager<StaffUser> users, AuditLog audit)
@@ -30,6 +30,11 @@ public sealed class StaffSignInService(SignInManager<StaffUser> signIn, UserMana
             var roles = await users.GetRolesAsync(user);
             return (SignInOutcome.SignedIn, roles.All(r => r == Roles.Employee) ? "/" : "/staff");
         }
+        if (result.RequiresTwoFactor)
+        {
+            await audit.AppendAsync(new AuditRecord(AuditActors.Anonymous, "account.password-accepted", subject, "second factor required"), ct);
+            return (SignInOutcome.NeedsSecondFactor, "/account/login-2fa");
+        }
         if (result.IsLockedOut)
         {
             await audit.AppendAsync(new AuditRecord(AuditActors.Anonymous, wasLocked ? "account.signin-while-locked" : "account.lockout", subject), ct);
@@ -37,6 +42,27 @@ public sealed class StaffSignInService(SignInManager<StaffUser> signIn, UserMana
         }
         await audit.AppendAsync(new AuditRecord(AuditActors.Anonymous, "account.signin-failed", subject), ct);
         return (SignInOutcome.Failed, "");
+    }
+
+    /// <summary>The second step: an authenticator code, or one of the recovery codes.</summary>
+    public async Task<(SignInOutcome Outcome, string Landing)> SecondFactorAsync(string code, bool isRecoveryCode, CancellationToken ct)
+    {
+        var user = await signIn.GetTwoFactorAuthenticationUserAsync();
+        if (user is null)
+            return (SignInOutcome.Failed, "/account/login");
+        // Recovery codes are stored as issued ("XXXXX-XXXXX"); authenticator codes are digits, however they were typed.
+        var result = isRecoveryCode
+            ? await signIn.TwoFactorRecoveryCodeSignInAsync(code.Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant())
+            : await signIn.TwoFactorAuthenticatorSignInAsync(StaffMfaService.Clean(code), isPersistent: false, rememberClient: false);
+        var subject = $"user:{user.Id}";
+        if (result.Succeeded)
+        {
+            await audit.AppendAsync(new AuditRecord(AuditActors.Staff(user.Id), isRecoveryCode ? "account.signin-recovery-code" : "account.signin", subject, "with second factor"), ct);
+            var roles = await users.GetRolesAsync(user);
+            return (SignInOutcome.SignedIn, roles.All(r => r == Roles.Employee) ? "/" : "/staff");
+        }
+        await audit.AppendAsync(new AuditRecord(AuditActors.Anonymous, result.IsLockedOut ? "account.lockout" : "account.second-factor-failed", subject), ct);
+        return (result.IsLockedOut ? SignInOutcome.LockedOut : SignInOutcome.Failed, "");
     }
 
     public async Task SignOutAsync(string? userId, CancellationToken ct)

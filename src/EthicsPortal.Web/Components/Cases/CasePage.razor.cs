@@ -19,6 +19,7 @@ public partial class CasePage
     [Inject] private IntakeService Intake { get; set; } = default!;
     [Inject] private CaseLabels Labels { get; set; } = default!;
     [Inject] private TimeProvider Time { get; set; } = default!;
+    [Inject] private Account.Reauthentication Reauth { get; set; } = default!;
 
     private CaseDetails? _d;
     private bool _notFound;
@@ -34,6 +35,8 @@ public partial class CasePage
     private int? _customer;
     private string? _linkReference;
     private string? _revealReason;
+    private string? _revealPassword;
+    private string? _revealCode;
     private ReporterIdentity? _identity;
     private int? _queue;
     private string? _rerouteReason;
@@ -129,6 +132,14 @@ public partial class CasePage
     private async Task RevealAsync()
     {
         _busy = true;
+        var confirmed = await Reauth.VerifyAsync(UserId, _revealPassword, _revealCode, CancellationToken.None);
+        _revealPassword = _revealCode = null;
+        if (!confirmed)
+        {
+            _busy = false;
+            _error = "Your password or code was not right, so the identity stays hidden.";
+            return;
+        }
         var result = await Cases.RevealIdentityAsync(CaseId, UserId, _revealReason ?? "");
         _busy = false;
         _identity = result.Value;
