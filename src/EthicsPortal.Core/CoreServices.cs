@@ -64,6 +64,7 @@ public static class CoreServices
         services.AddSingleton<AuditHeadFile>();
         services.AddSingleton<AuditLog>();
         services.AddSingleton<AuditVerifier>();
+        services.AddSingleton<AuditQueries>();
         services.AddSingleton<DatabaseInitializer>();
         services.AddSingleton<StaffAccountService>();
         services.AddSingleton<FirstAdminSetup>();

@@ -36,6 +36,7 @@ public sealed class RouteAuthorizationMatrixTests(PortalFactory factory) : IClas
         ["/insights"] = [Roles.HR, Roles.Legal, Roles.Chair, Roles.Admin],
         ["/admin/users"] = [Roles.Admin],
         ["/admin/queues"] = [Roles.Admin],
+        ["/admin/audit"] = [Roles.Admin],
     };
 
     public static TheoryData<string, string> Cells()
