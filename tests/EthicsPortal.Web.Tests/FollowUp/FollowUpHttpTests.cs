@@ -25,6 +25,19 @@ public sealed class FollowUpHttpTests
 
     private static async Task<string> InboxAsync(HttpClient client) => await client.GetStringAsync("/followup", Ct);
 
+    /// <summary>The inbox's evidence form as a browser posts it, with one fixture file.</summary>
+    private static async Task<HttpResponseMessage> UploadEvidenceAsync(HttpClient client, string fixture)
+    {
+        var page = await InboxAsync(client);
+        using var content = new MultipartFormDataContent
+        {
+            { new StringContent(Forms.TokenFrom(page)), "__RequestVerificationToken" },
+            { new StringContent("evidence"), "_handler" },
+            { new ByteArrayContent(await File.ReadAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "Fixtures", fixture), Ct)), "attachments", fixture },
+        };
+        return await client.PostAsync("/followup", content, Ct);
+    }
+
     private static async Task<(int CaseId, string Handler)> CaseAndHandlerAsync(PortalFactory factory)
     {
         await using var scope = factory.Services.CreateAsyncScope();
@@ -216,17 +229,8 @@ public sealed class FollowUpHttpTests
         using var client = factory.CreateBrowserlikeClient();
         var receipt = await SubmitAsync(client);
         using (await OpenAsync(client, receipt)) { }
-        var page = await InboxAsync(client);
 
-        using var content = new MultipartFormDataContent
-        {
-            { new StringContent(Forms.TokenFrom(page)), "__RequestVerificationToken" },
-            { new StringContent("evidence"), "_handler" },
-        };
-        var photo = new ByteArrayContent(await File.ReadAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "Fixtures", "evidence-photo.jpg"), Ct));
-        photo.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("image/jpeg");
-        content.Add(photo, "attachments", "evidence-photo.jpg");
-        using var response = await client.PostAsync("/followup", content, Ct);
+        using var response = await UploadEvidenceAsync(client, "evidence-photo.jpg");
         var html = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync(Ct));
 
         Assert.Contains("data-testid=\"metadata-removed\"", html, StringComparison.Ordinal);
@@ -247,15 +251,8 @@ public sealed class FollowUpHttpTests
         using var client = factory.CreateBrowserlikeClient();
         var receipt = await SubmitAsync(client);
         using (await OpenAsync(client, receipt)) { }
-        var page = await InboxAsync(client);
 
-        using var content = new MultipartFormDataContent
-        {
-            { new StringContent(Forms.TokenFrom(page)), "__RequestVerificationToken" },
-            { new StringContent("evidence"), "_handler" },
-            { new ByteArrayContent(await File.ReadAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "Fixtures", "not-really.pdf"), Ct)), "attachments", "not-really.pdf" },
-        };
-        using var response = await client.PostAsync("/followup", content, Ct);
+        using var response = await UploadEvidenceAsync(client, "not-really.pdf");
 
         Assert.Contains("not-really.pdf", WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync(Ct)), StringComparison.Ordinal);
         await using var scope = factory.Services.CreateAsyncScope();
