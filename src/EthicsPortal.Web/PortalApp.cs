@@ -81,7 +81,10 @@ public static class PortalApp
     private static void UsePortalPipeline(this WebApplication app, string root)
     {
         if (!app.Environment.IsDevelopment())
+        {
             app.UseExceptionHandler("/error", createScopeForErrors: true);
+            app.UseHsts();   // sent only over HTTPS
+        }
         app.UseMiddleware<SecurityHeaders>();
         app.UseMiddleware<SetupGate>();
         app.UseReporterBodyLimits();
