@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace EthicsPortal.Core.Audit;
 
-public enum AuditProblem { None, Edited, Missing, Reordered, Truncated }
+public enum AuditProblem { None, Edited, Missing, Inserted, Reordered, Truncated }
 
 public sealed record AuditVerification(long EntriesChecked, long? FirstBrokenSequence, AuditProblem Problem, string Message)
 {
@@ -20,13 +20,17 @@ public sealed class AuditVerifier(IDbContextFactory<EthicsDbContext> contexts, A
         var previousHash = AuditHasher.GenesisHash;
         var checkedCount = 0L;
         var seenHashes = new HashSet<string>(StringComparer.Ordinal);
+        var hashTwoBack = (string?)null;
 
         await foreach (var entry in db.AuditEntries.AsNoTracking().OrderBy(e => e.Sequence).AsAsyncEnumerable().WithCancellation(ct))
         {
             if (AuditHasher.Compute(entry.PreviousHash, entry) != entry.Hash)
             {
-                // The content no longer matches its own hash. If it would match under another sequence number
-                // the entry was moved; otherwise its content was changed.
+                // The content no longer matches its own hash. An entry pushed one place down, still pointing at
+                // the entry two back, means one was slipped in before it; matching under another sequence number
+                // means it was moved; otherwise its content was changed.
+                if (MatchesUnderSequence(entry, entry.Sequence - 1) && entry.PreviousHash == hashTwoBack)
+                    return Broken(checkedCount, entry.Sequence - 1, AuditProblem.Inserted);
                 var moved = MatchesUnderOtherSequence(entry);
                 return Broken(checkedCount, entry.Sequence, moved ? AuditProblem.Reordered : AuditProblem.Edited);
             }
@@ -38,6 +42,7 @@ public sealed class AuditVerifier(IDbContextFactory<EthicsDbContext> contexts, A
                 return Broken(checkedCount, entry.Sequence, problem);
             }
             seenHashes.Add(entry.Hash);
+            hashTwoBack = previousHash;
             previousHash = entry.Hash;
             expectedSequence++;
             checkedCount++;
@@ -49,6 +54,18 @@ public sealed class AuditVerifier(IDbContextFactory<EthicsDbContext> contexts, A
                 $"the chain ends at entry {checkedCount} but the head kept outside the database names entry {h.Sequence}");
 
         return new AuditVerification(checkedCount, null, AuditProblem.None, $"audit chain intact: {checkedCount} entries");
+    }
+
+    private static bool MatchesUnderSequence(AuditEntry entry, long sequence)
+    {
+        if (sequence < 1)
+            return false;
+        var probe = new AuditEntry
+        {
+            Sequence = sequence, OccurredAt = entry.OccurredAt, Actor = entry.Actor, Action = entry.Action,
+            Subject = entry.Subject, Details = entry.Details,
+        };
+        return AuditHasher.Compute(entry.PreviousHash, probe) == entry.Hash;
     }
 
     private static bool MatchesUnderOtherSequence(AuditEntry entry)
@@ -76,6 +93,7 @@ public sealed class AuditVerifier(IDbContextFactory<EthicsDbContext> contexts, A
         {
             AuditProblem.Edited => "was edited (its content does not match its hash)",
             AuditProblem.Missing => "follows a deleted entry (the chain skips a link)",
+            AuditProblem.Inserted => "was inserted into the chain after the fact",
             AuditProblem.Reordered => "is out of order (it was moved in the chain)",
             AuditProblem.Truncated => "is missing: the tail of the chain was cut off",
             _ => "is broken",

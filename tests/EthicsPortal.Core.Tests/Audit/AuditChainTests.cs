@@ -97,6 +97,25 @@ public sealed class AuditChainTests
     }
 
     [Fact]
+    public async Task Verify_EntrySlippedInWithAValidHash_NamesItAsInserted()
+    {
+        await using var db = await WithEntriesAsync(5);
+        await using var ctx = await db.ContextAsync();
+        var second = await ctx.AuditEntries.AsNoTracking().SingleAsync(e => e.Sequence == 2, Ct);
+        // A careful forger: makes room at 3, and writes a well-formed entry chained to entry 2.
+        var forged = new AuditEntry { Sequence = 3, OccurredAt = second.OccurredAt, Actor = "staff:nobody", Action = "case.viewed", Subject = "case:X", PreviousHash = second.Hash };
+        forged.Hash = AuditHasher.Compute(second.Hash, forged);
+        await db.ExecuteAsync("UPDATE AuditEntries SET Sequence = Sequence + 100 WHERE Sequence >= 3; UPDATE AuditEntries SET Sequence = Sequence - 99 WHERE Sequence >= 103");
+        await db.ExecuteAsync($"INSERT INTO AuditEntries (Sequence, OccurredAt, Actor, Action, Subject, Details, PreviousHash, Hash) VALUES (3, {forged.OccurredAt.UtcTicks}, '{forged.Actor}', '{forged.Action}', '{forged.Subject}', NULL, '{forged.PreviousHash}', '{forged.Hash}')");
+
+        var result = await db.Get<AuditVerifier>().VerifyAsync(Ct);
+
+        Assert.False(result.IsIntact);
+        Assert.Equal(AuditProblem.Inserted, result.Problem);
+        Assert.Equal(3, result.FirstBrokenSequence);
+    }
+
+    [Fact]
     public async Task Verify_TruncatedTail_IsCaughtByTheHeadOutsideTheDatabase()
     {
         await using var db = await WithEntriesAsync(5);
