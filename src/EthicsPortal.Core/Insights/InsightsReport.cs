@@ -17,10 +17,15 @@ public sealed record InsightsReport(
     /// <summary>What a hidden count shows ("&lt;5").</summary>
     public string SuppressedMarker => InsightCell.CountMarker(Threshold);
 
+    /// <summary>
+    /// One marker for every hidden count, small or not: were larger figures hidden as complements marked apart,
+    /// the marker itself would narrow the small ones down (a hidden pair summing to 3 could only be 3 and 0).
+    /// </summary>
     public string Legend =>
-        $"{SuppressedMarker}: fewer than {Threshold} concerns, or hidden so that such a number cannot be worked out from the totals. " +
-        $"n{SuppressedMarker}: a percentage or time drawn from fewer than {Threshold} concerns. " +
-        "Hidden: a percentage that would reveal a hidden count. All figures describe the concerns received in the period, as they stand today.";
+        $"{SuppressedMarker}: hidden. Either fewer than {Threshold} concerns, or a larger figure hidden as well so that a small one " +
+        "cannot be worked out by subtracting from the totals; hidden figures may therefore add up to more than the marker suggests. " +
+        $"n{SuppressedMarker}: a percentage or time drawn from fewer than {Threshold} concerns, or one that would reveal a hidden count. " +
+        "All figures describe the concerns received in the period, as they stand today.";
 
     public string GeneratedLabel => GeneratedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture);
 
@@ -65,7 +70,6 @@ public sealed record InsightChart(InsightChartKind Kind, IReadOnlyList<int> Seri
 public sealed record InsightCell(string Display, double? Value, bool Suppressed)
 {
     public const string NoData = "–";
-    public const string HiddenMarker = "Hidden";
 
     public static string CountMarker(int threshold) => $"<{threshold}";
 
@@ -73,11 +77,11 @@ public sealed record InsightCell(string Display, double? Value, bool Suppressed)
 
     public static InsightCell HiddenCount(int threshold) => new(CountMarker(threshold), null, true);
 
-    /// <summary>A percentage or time withheld because fewer than k concerns lie behind it.</summary>
+    /// <summary>
+    /// A percentage or time withheld: fewer than k concerns lie behind it, or it would reveal a hidden count. One
+    /// marker for both, so the marker itself does not tell which hidden counts are small.
+    /// </summary>
     public static InsightCell TooFew(int threshold) => new("n" + CountMarker(threshold), null, true);
-
-    /// <summary>A percentage withheld because it would reveal a hidden count.</summary>
-    public static InsightCell Hidden() => new(HiddenMarker, null, true);
 
     public static InsightCell Empty() => new(NoData, null, false);
 

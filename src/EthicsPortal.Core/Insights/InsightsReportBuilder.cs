@@ -58,7 +58,9 @@ internal sealed class InsightsReportBuilder
 
         foreach (var outcome in Enum.GetValues<CaseOutcome>())
             _outcomes.Add((outcome.ToString(), OutcomeLabel(outcome), _grid.Add(counts.ByOutcome.GetValueOrDefault(outcome) ?? new long[12])));
-        _outcomes.Add(("NotRecorded", "Not recorded", _grid.Add(counts.OutcomeNotRecorded)));
+        // Only when the year has such concerns: a row left off the table is read as zero, so it must be zero.
+        if (counts.OutcomeNotRecorded.Any(v => v > 0))
+            _outcomes.Add(("NotRecorded", "Not recorded", _grid.Add(counts.OutcomeNotRecorded)));
         _grid.AddSplit(_closed, _outcomes.Select(o => o.Series).ToList());
         _substantiated = _grid.AddTotal([Outcome(CaseOutcome.Substantiated), Outcome(CaseOutcome.PartlySubstantiated)]);
         _decided = _grid.AddTotal([_substantiated, Outcome(CaseOutcome.NotSubstantiated)]);
@@ -116,7 +118,7 @@ internal sealed class InsightsReportBuilder
             OverTime(period),
             Times(period, ack, close),
             Compliance(period),
-            Split("outcomes", "Outcomes of closed concerns", "Outcome", _outcomes.Where(o => o.Key != "NotRecorded" || o.Series.Months.Any(v => v > 0)).ToList(),
+            Split("outcomes", "Outcomes of closed concerns", "Outcome", _outcomes,
                 period, InsightChartKind.Donut, _closed, "Closed or rejected concerns received in the period."),
             Substantiation(period),
             Split("actions", "Actions taken on closing, by kind", "Action", _actions, period, InsightChartKind.Bar, _actionTotal,

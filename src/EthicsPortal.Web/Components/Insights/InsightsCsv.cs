@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using CsvHelper;
-using CsvHelper.Configuration;
 using EthicsPortal.Core.Insights;
 
 namespace EthicsPortal.Web.Components.Insights;
@@ -12,10 +11,13 @@ namespace EthicsPortal.Web.Components.Insights;
 /// </summary>
 public static class InsightsCsv
 {
-    private static readonly CsvConfiguration Configuration = new(CultureInfo.InvariantCulture)
+    private static readonly CsvWriterOptions Options = CsvWriterOptions.Default with
     {
         // A label beginning with = + - @ must not become a spreadsheet formula.
-        InjectionOptions = InjectionOptions.Escape,
+        Injection = CsvInjection.Escape,
+        // Blocks of different widths, one after another, as on the page.
+        ValidateFieldCount = false,
+        FormatProvider = CultureInfo.InvariantCulture,
     };
 
     public const string ContentType = "text/csv";
@@ -25,7 +27,7 @@ public static class InsightsCsv
     public static string Write(InsightsReport report)
     {
         using var text = new StringWriter(CultureInfo.InvariantCulture);
-        using (var csv = new CsvWriter(text, Configuration))
+        using (var csv = CsvWriter.Create(text, Options, leaveOpen: true))
         {
             Line(csv, "EthicsPortal insights");
             Line(csv, "Period", report.Period.Label);
@@ -33,7 +35,6 @@ public static class InsightsCsv
                 Line(csv, "Notice", report.Notice);
             Line(csv, "Figures as of", report.GeneratedLabel);
             Line(csv, "Hidden figures", report.Legend);
-            csv.NextRecord();
 
             Line(csv, "Summary");
             foreach (var headline in report.Headlines)
@@ -41,7 +42,6 @@ public static class InsightsCsv
 
             foreach (var table in report.Tables)
             {
-                csv.NextRecord();
                 Line(csv, table.Title);
                 Line(csv, [.. table.Header]);
                 foreach (var row in table.Rows)
@@ -58,10 +58,5 @@ public static class InsightsCsv
     /// <summary>UTF-8 with a byte-order mark, so spreadsheet programs read the dashes and quotes right.</summary>
     public static byte[] Encode(string csv) => [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(csv)];
 
-    private static void Line(CsvWriter csv, params string[] fields)
-    {
-        foreach (var field in fields)
-            csv.WriteField(field);
-        csv.NextRecord();
-    }
+    private static void Line(CsvWriter csv, params string[] fields) => csv.WriteRecord(fields);
 }

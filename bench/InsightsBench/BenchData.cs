@@ -1,0 +1,157 @@
+using System.Globalization;
+using EthicsPortal.Core;
+using EthicsPortal.Core.Cases;
+using EthicsPortal.Core.Data;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+/// <summary>
+/// Inserts cases with plain SQL (the aggregate would take hours for a million). Every NOT NULL column of the
+/// Cases table gets a value, read from the schema, so the bench keeps working when columns are added.
+/// </summary>
+internal static class BenchData
+{
+    private static readonly string[] Types = ["mass-surveillance", "human-rights-harm", "military-targeting", "privacy-breach", "export-control", "acceptable-use", "other"];
+    private static readonly string[] Products = ["cloud-storage", "ai-services", "compute", "communications", "other"];
+    private static readonly string[] Statuses = ["Received", "Acknowledged", "Triage", "Investigating", "Referred", "Rejected", "Closed", "Closed", "Closed", "Reopened"];
+    private static readonly string[] Channels = ["WebAnonymous", "WebConfidential", "Operator"];
+    private static readonly string[] Outcomes = ["Substantiated", "PartlySubstantiated", "NotSubstantiated"];
+    private static readonly string[] Kinds = ["ServicesSuspended", "ServicesTerminated", "ContractReview", "PolicyChange", "ReferredToAuthorities", "Other"];
+
+    public static async Task FillAsync(IDbContextFactory<EthicsDbContext> contexts, string path, int total)
+    {
+        var queues = new List<int>();
+        await using (var db = await contexts.CreateDbContextAsync())
+        {
+            foreach (var name in new[] { "Human rights", "Privacy", "Export control" })
+                db.Queues.Add(new Queue(name, false));
+            await db.SaveChangesAsync();
+            queues.AddRange(await db.Queues.Select(q => q.Id).ToListAsync());
+        }
+
+        await using var connection = new SqliteConnection(CoreServices.SqliteConnectionString(path));
+        await connection.OpenAsync();
+        await using (var pragma = connection.CreateCommand())
+        {
+            pragma.CommandText = "PRAGMA synchronous=OFF; PRAGMA journal_mode=WAL;";
+            await pragma.ExecuteNonQueryAsync();
+        }
+        var columns = new List<(string Name, string Type, bool NotNull)>();
+        await using (var info = connection.CreateCommand())
+        {
+            info.CommandText = "SELECT name, type, \"notnull\", dflt_value, pk FROM pragma_table_info('Cases')";
+            await using var reader = await info.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                if (reader.GetInt64(4) == 1)
+                    continue;
+                columns.Add((reader.GetString(0), reader.GetString(1), reader.GetInt64(2) == 1));
+            }
+        }
+
+        var random = new Random(42);
+        var start = new DateTimeOffset(DateTimeOffset.UtcNow.Year - 5, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        var span = (DateTimeOffset.UtcNow.AddDays(-1) - start).TotalSeconds;
+        await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync();
+        await using var insert = connection.CreateCommand();
+        insert.Transaction = tx;
+        insert.CommandText = $"INSERT INTO Cases ({string.Join(", ", columns.Select(c => $"\"{c.Name}\""))}) VALUES ({string.Join(", ", columns.Select(c => "$" + c.Name))})";
+        var parameters = columns.ToDictionary(c => c.Name, c => insert.Parameters.Add("$" + c.Name, c.Type switch
+        {
+            "INTEGER" => SqliteType.Integer,
+            "REAL" => SqliteType.Real,
+            "BLOB" => SqliteType.Blob,
+            _ => SqliteType.Text,
+        }));
+        var actions = new List<(long Case, string Kind)>();
+        var checkIns = new List<(long Case, int Day, bool Worse)>();
+        for (var i = 1; i <= total; i++)
+        {
+            // In arrival order, as a real portal fills: a period's rows sit together in the table.
+            var received = start.AddSeconds(span * (i - 1) / total + random.NextDouble() * 60);
+            var status = Statuses[random.Next(Statuses.Length)];
+            var acknowledged = status != "Received" && !(status == "Rejected" && random.Next(2) == 0);
+            var closed = status is "Closed" or "Rejected" || status == "Reopened";
+            var ackSeconds = acknowledged ? (long)(random.NextDouble() * (random.Next(10) == 0 ? 14 : 6) * 86_400) : (long?)null;
+            var closeSeconds = closed ? (long)((10 + random.NextDouble() * 200) * 86_400) : (long?)null;
+            var values = new Dictionary<string, object?>(StringComparer.Ordinal)
+            {
+                ["Reference"] = $"C-B{i:D9}",
+                ["Status"] = status,
+                ["Channel"] = Channels[random.Next(Channels.Length)],
+                ["ReceivedAt"] = received.UtcTicks,
+                ["ProductKey"] = Products[random.Next(Products.Length)],
+                ["MisuseTypeKey"] = Types[random.Next(Types.Length)],
+                ["Ongoing"] = "Yes",
+                ["QueueId"] = queues[random.Next(queues.Count)],
+                ["ReceiptHash"] = BitConverter.GetBytes((long)i).Concat(new byte[24]).ToArray(),
+                ["ContentSha256"] = new string('0', 64),
+                ["Version"] = Guid.NewGuid().ToString().ToUpperInvariant(),
+                ["AcknowledgeBy"] = received.AddDays(7).UtcTicks,
+                ["FeedbackBy"] = received.AddDays(7).AddMonths(3).UtcTicks,
+                ["FeedbackMonths"] = 3,
+                ["Priority"] = "Normal",
+                ["ReceivedMonth"] = Case.MonthOf(received),
+                ["AcknowledgedAt"] = ackSeconds is { } a ? received.AddSeconds(a).UtcTicks : null,
+                ["SecondsToAcknowledge"] = ackSeconds,
+                ["AcknowledgedInTime"] = ackSeconds is { } a2 ? a2 <= 7 * 86_400 : null,
+                ["FeedbackInTime"] = closed ? random.Next(5) > 0 : null,
+                ["FirstFeedbackAt"] = closed ? received.AddSeconds(closeSeconds!.Value).UtcTicks : null,
+                ["ClosedAt"] = closeSeconds is { } c ? received.AddSeconds(c).UtcTicks : null,
+                ["ClosedMonth"] = closeSeconds is { } c2 ? Case.MonthOf(received.AddSeconds(c2)) : null,
+                ["SecondsToClose"] = closeSeconds,
+                ["Outcome"] = status == "Rejected" ? "OutOfScope" : closed ? Outcomes[random.Next(Outcomes.Length)] : null,
+                ["RetaliationFlagged"] = false,
+                ["PatternFlagged"] = false,
+                ["ReportCiphertext"] = new byte[] { 1 },
+            };
+            foreach (var (name, type, notNull) in columns)
+                parameters[name].Value = values.TryGetValue(name, out var v) ? v ?? DBNull.Value : notNull ? Default(type) : DBNull.Value;
+            await insert.ExecuteNonQueryAsync();
+            if (status == "Closed" && random.Next(3) == 0)
+                actions.Add((i, Kinds[random.Next(Kinds.Length)]));
+            if (random.Next(4) == 0)
+                checkIns.Add((i, 30, random.Next(12) == 0));
+        }
+        await using (var action = connection.CreateCommand())
+        {
+            action.Transaction = tx;
+            action.CommandText = "INSERT INTO CaseActions (CaseId, Kind, Products) VALUES ($c, $k, 'cloud-storage')";
+            var c = action.Parameters.Add("$c", SqliteType.Integer);
+            var k = action.Parameters.Add("$k", SqliteType.Text);
+            foreach (var (id, kind) in actions)
+            {
+                c.Value = id;
+                k.Value = kind;
+                await action.ExecuteNonQueryAsync();
+            }
+        }
+        await using (var checkIn = connection.CreateCommand())
+        {
+            checkIn.Transaction = tx;
+            checkIn.CommandText = "INSERT INTO RetaliationCheckIns (CaseId, Day, TreatedWorse, AnsweredAt) VALUES ($c, $d, $w, 0)";
+            var c = checkIn.Parameters.Add("$c", SqliteType.Integer);
+            var d = checkIn.Parameters.Add("$d", SqliteType.Integer);
+            var w = checkIn.Parameters.Add("$w", SqliteType.Integer);
+            foreach (var (id, day, worse) in checkIns)
+            {
+                c.Value = id;
+                d.Value = day;
+                w.Value = worse;
+                await checkIn.ExecuteNonQueryAsync();
+            }
+        }
+        await tx.CommitAsync();
+        await using var analyze = connection.CreateCommand();
+        analyze.CommandText = "ANALYZE;";
+        await analyze.ExecuteNonQueryAsync();
+    }
+
+    private static object Default(string type) => type switch
+    {
+        "INTEGER" => 0L,
+        "REAL" => 0.0,
+        "BLOB" => Array.Empty<byte>(),
+        _ => "",
+    };
+}
