@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
-using System.Text;
 using EthicsPortal.Core.Intake;
 using Microsoft.Extensions.Options;
 
@@ -14,7 +12,6 @@ namespace EthicsPortal.Web.Infrastructure;
 public sealed class ReceiptGuard(IOptions<IntakeOptions> options, TimeProvider time)
 {
     private static readonly TimeSpan Window = TimeSpan.FromHours(1);
-    private readonly byte[] _salt = RandomNumberGenerator.GetBytes(32);
     private readonly ConcurrentDictionary<string, ConcurrentQueue<DateTimeOffset>> _failures = new();
     private readonly ConcurrentQueue<DateTimeOffset> _all = new();
 
@@ -50,6 +47,5 @@ public sealed class ReceiptGuard(IOptions<IntakeOptions> options, TimeProvider t
         }
     }
 
-    private string Key(HttpContext context)
-        => Convert.ToHexString(HMACSHA256.HashData(_salt, Encoding.UTF8.GetBytes(context.Connection.RemoteIpAddress?.ToString() ?? "unknown")));
+    private static string Key(HttpContext context) => AnonymousClientKey.For(context);
 }

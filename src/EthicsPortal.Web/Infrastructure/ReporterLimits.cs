@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Threading.RateLimiting;
 using EthicsPortal.Core.Intake;
 using Microsoft.AspNetCore.Http.Features;
@@ -15,8 +13,6 @@ namespace EthicsPortal.Web.Infrastructure;
 /// </summary>
 public static class ReporterLimits
 {
-    private static readonly byte[] Salt = RandomNumberGenerator.GetBytes(32);
-
     public static IServiceCollection AddReporterLimits(this IServiceCollection services)
     {
         services.AddRateLimiter(_ => { });
@@ -29,7 +25,7 @@ public static class ReporterLimits
                     ? RateLimitPartition.GetFixedWindowLimiter("all", _ => Hourly(limits.SubmissionsPerHour))
                     : RateLimitPartition.GetNoLimiter("")),
                 PartitionedRateLimiter.Create<HttpContext, string>(ctx => IsSubmission(ctx)
-                    ? RateLimitPartition.GetFixedWindowLimiter(ClientKey(ctx), _ => Hourly(limits.SubmissionsPerClientPerHour))
+                    ? RateLimitPartition.GetFixedWindowLimiter(AnonymousClientKey.For(ctx), _ => Hourly(limits.SubmissionsPerClientPerHour))
                     : RateLimitPartition.GetNoLimiter("")));
             o.OnRejected = async (context, ct) =>
             {
@@ -80,11 +76,6 @@ public static class ReporterLimits
         AutoReplenishment = true,
     };
 
-    private static string ClientKey(HttpContext context)
-    {
-        var address = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        return Convert.ToHexString(HMACSHA256.HashData(Salt, Encoding.UTF8.GetBytes(address)));
-    }
 
     private const string TooManyPage = """
         <!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
