@@ -392,7 +392,7 @@ public sealed class Case
     public Result AnswerCheckIn(int day, bool treatedWorse, byte[]? detailsCiphertext, DateTimeOffset now, IReadOnlyList<int> days)
     {
         if (DueCheckIn(now, days) != day)
-            return Error.Validation("This check-in is not open.");
+            return Error.Validation(ReporterMessages.Text("FollowUp.CheckInClosed"));
         _checkIns.Add(new RetaliationCheckIn(day, treatedWorse, detailsCiphertext, Channel == ReportChannel.WebAnonymous ? TruncateToHour(now) : now));
         if (treatedWorse)
             RetaliationFlagged = true;

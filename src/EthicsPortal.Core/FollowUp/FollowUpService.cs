@@ -58,7 +58,7 @@ public sealed class FollowUpService(
         return found.Id;
     }
 
-    public const string NotFoundMessage = "That receipt does not open a concern. Check it and try again.";
+    public static string NotFoundMessage => ReporterMessages.Text("FollowUp.NotFound");
 
     public async Task<Result<Inbox>> GetInboxAsync(int caseId, CancellationToken ct = default)
     {
@@ -82,9 +82,9 @@ public sealed class FollowUpService(
     {
         text = text?.Trim() ?? "";
         if (text.Length == 0)
-            return Error.Validation("Please write your message.", Field("Reply", "Please write your message."));
+            return Error.Validation(ReporterMessages.Text("FollowUp.WriteMessage"), Field("Reply", ReporterMessages.Text("FollowUp.WriteMessage")));
         if (text.Length > CaseMessage.BodyMaxLength)
-            return Error.Validation($"Please keep a message under {CaseMessage.BodyMaxLength:N0} characters.", Field("Reply", $"At most {CaseMessage.BodyMaxLength:N0} characters."));
+            return Error.Validation(ReporterMessages.Text("FollowUp.MessageTooLong", CaseMessage.BodyMaxLength), Field("Reply", ReporterMessages.Text("FollowUp.AtMost", CaseMessage.BodyMaxLength)));
         return await ChangeAsync(caseId, "followup.replied", (c, now) =>
         {
             c.AddReporterMessage(protector.ProtectText(ProtectedKind.Message, text), now);
@@ -95,7 +95,7 @@ public sealed class FollowUpService(
     public async Task<Result<IReadOnlyList<RemovedMetadata>>> AddEvidenceAsync(int caseId, IReadOnlyList<EvidenceFile> files, CancellationToken ct = default)
     {
         if (files.Count == 0)
-            return Error.Validation("Please choose at least one file.", Field("Attachments", "Please choose at least one file."));
+            return Error.Validation(ReporterMessages.Text("Upload.ChooseFile"), Field("Attachments", ReporterMessages.Text("Upload.ChooseFile")));
         IReadOnlyList<RemovedMetadata> removed = [];
         var result = await ChangeAsync(caseId, "followup.evidence-added", (c, now) =>
         {
@@ -114,7 +114,7 @@ public sealed class FollowUpService(
     {
         details = details?.Trim();
         if (details is { Length: > RetaliationCheckIn.DetailsMaxLength })
-            return Error.Validation($"Please keep the details under {RetaliationCheckIn.DetailsMaxLength:N0} characters.");
+            return Error.Validation(ReporterMessages.Text("FollowUp.DetailsTooLong", RetaliationCheckIn.DetailsMaxLength));
         return await ChangeAsync(caseId, treatedWorse ? "followup.checkin-yes" : "followup.checkin-no", (c, now) =>
             c.AnswerCheckIn(day, treatedWorse,
                 string.IsNullOrEmpty(details) ? null : protector.ProtectText(ProtectedKind.Message, details),

@@ -17,11 +17,11 @@ public sealed class EvidenceIntake(IOptions<IntakeOptions> options, EvidenceSani
         var o = options.Value;
         string? limit = null;
         if (files.Count > o.MaxFiles)
-            limit = $"Please attach at most {o.MaxFiles} files at a time.";
+            limit = ReporterMessages.Text("Upload.TooMany", o.MaxFiles);
         else if (files.FirstOrDefault(f => f.Content.LongLength > o.MaxFileBytes) is { } big)
-            limit = $"“{Path.GetFileName(big.FileName)}” is larger than {o.MaxFileBytes / (1024 * 1024)} MB.";
+            limit = ReporterMessages.Text("Upload.FileTooLarge", Path.GetFileName(big.FileName), o.MaxFileBytes / (1024 * 1024));
         else if (files.Sum(f => f.Content.LongLength) > o.MaxTotalBytes)
-            limit = $"All files together may be at most {o.MaxTotalBytes / (1024 * 1024)} MB.";
+            limit = ReporterMessages.Text("Upload.TotalTooLarge", o.MaxTotalBytes / (1024 * 1024));
         if (limit is not null)
             return Refused(limit);
 
@@ -40,7 +40,7 @@ public sealed class EvidenceIntake(IOptions<IntakeOptions> options, EvidenceSani
     }
 
     private static Error Refused(string message) => Error.Validation(
-        $"Nothing was submitted yet. {message} Please remove or replace it and attach your files again.",
+        ReporterMessages.Text("Upload.NothingSubmitted", message),
         new Dictionary<string, string[]> { ["Attachments"] = [message] });
 }
 

@@ -72,7 +72,7 @@ public sealed class IntakeService(
         var members = await ListCommitteeMembersAsync(ct);
         var errors = Validate(submission, members);
         if (errors.Count > 0)
-            return Error.Validation("Nothing was submitted yet. Please correct the marked fields.", errors);
+            return Error.Validation(ReporterMessages.Text("Intake.CorrectFields"), errors);
 
         await using var db = await contexts.CreateDbContextAsync(ct);
         // Routing: the first matching rule picks queue and priority; otherwise the default queue.
@@ -128,20 +128,20 @@ public sealed class IntakeService(
                 errors[field] = [message];
         }
 
-        Check(string.IsNullOrWhiteSpace(s.Description), "Description", "Please describe what happened.");
-        Check(s.Description.Length > Options.DescriptionMaxLength, "Description", $"Please keep the description under {Options.DescriptionMaxLength:N0} characters; you can attach documents for more.");
-        Check(s.Customer.Length > IntakeOptions.CustomerMaxLength, "Customer", $"Please use at most {IntakeOptions.CustomerMaxLength} characters.");
-        Check(s.WhenWhere.Length > IntakeOptions.ShortTextMaxLength, "WhenWhere", $"Please use at most {IntakeOptions.ShortTextMaxLength:N0} characters.");
-        Check(s.PeopleInvolved.Length > IntakeOptions.ShortTextMaxLength, "PeopleInvolved", $"Please use at most {IntakeOptions.ShortTextMaxLength:N0} characters.");
-        Check(!Products.Any(p => p.Key == s.ProductKey), "ProductKey", "Please choose a product or service from the list.");
-        Check(!MisuseTypes.Any(m => m.Key == s.MisuseTypeKey), "MisuseTypeKey", "Please choose a type of misuse from the list.");
-        Check(!Enum.IsDefined(s.HowKnown), "HowKnown", "Please choose how you know.");
-        Check(!Enum.IsDefined(s.Ongoing), "Ongoing", "Please say whether the harm is ongoing.");
-        Check(s.ExcludedMemberIds.Any(id => !members.Any(m => m.UserId == id)), "ExcludedMemberIds", "Please choose committee members from the list.");
+        Check(string.IsNullOrWhiteSpace(s.Description), "Description", ReporterMessages.Text("Intake.DescriptionRequired"));
+        Check(s.Description.Length > Options.DescriptionMaxLength, "Description", ReporterMessages.Text("Intake.DescriptionTooLong", Options.DescriptionMaxLength));
+        Check(s.Customer.Length > IntakeOptions.CustomerMaxLength, "Customer", ReporterMessages.Text("Intake.TooLong", IntakeOptions.CustomerMaxLength));
+        Check(s.WhenWhere.Length > IntakeOptions.ShortTextMaxLength, "WhenWhere", ReporterMessages.Text("Intake.TooLong", IntakeOptions.ShortTextMaxLength));
+        Check(s.PeopleInvolved.Length > IntakeOptions.ShortTextMaxLength, "PeopleInvolved", ReporterMessages.Text("Intake.TooLong", IntakeOptions.ShortTextMaxLength));
+        Check(!Products.Any(p => p.Key == s.ProductKey), "ProductKey", ReporterMessages.Text("Intake.ChooseProduct"));
+        Check(!MisuseTypes.Any(m => m.Key == s.MisuseTypeKey), "MisuseTypeKey", ReporterMessages.Text("Intake.ChooseMisuseType"));
+        Check(!Enum.IsDefined(s.HowKnown), "HowKnown", ReporterMessages.Text("Intake.ChooseHowKnown"));
+        Check(!Enum.IsDefined(s.Ongoing), "Ongoing", ReporterMessages.Text("Intake.ChooseOngoing"));
+        Check(s.ExcludedMemberIds.Any(id => !members.Any(m => m.UserId == id)), "ExcludedMemberIds", ReporterMessages.Text("Intake.ChooseMembers"));
         if (s.Identity is { } who)
         {
-            Check(string.IsNullOrWhiteSpace(who.Name) || who.Name.Length > IntakeOptions.NameMaxLength, "Name", "Please give your name, or choose to report anonymously.");
-            Check(string.IsNullOrWhiteSpace(who.Contact) || who.Contact.Length > IntakeOptions.ContactMaxLength, "Contact", "Please give a way to reach you (email or phone), or choose to report anonymously.");
+            Check(string.IsNullOrWhiteSpace(who.Name) || who.Name.Length > IntakeOptions.NameMaxLength, "Name", ReporterMessages.Text("Intake.NameRequired"));
+            Check(string.IsNullOrWhiteSpace(who.Contact) || who.Contact.Length > IntakeOptions.ContactMaxLength, "Contact", ReporterMessages.Text("Intake.ContactRequired"));
         }
 
         return errors;

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Localization;
 using System.Globalization;
 using EthicsPortal.Core.Intake;
 using Microsoft.AspNetCore.Http.Features;
@@ -117,32 +118,18 @@ public sealed class BadRequestPage(RequestDelegate next, IOptions<IntakeOptions>
         var back = context.Request.Path.Equals("/followup", StringComparison.OrdinalIgnoreCase) ? "/followup"
             : context.Request.Path.Equals("/verify", StringComparison.OrdinalIgnoreCase) ? "/verify" : "/report";
         // Not RequestAborted: a body that broke off may have tripped it, and the page is small (a gone client just misses it).
-        await response.WriteAsync(Page(status, back), CancellationToken.None);
+        await response.WriteAsync(Page(context, status, back), CancellationToken.None);
     }
 
-    /// <summary>Built only from constants and configured numbers: nothing the visitor sent appears in it.</summary>
-    private string Page(int status, string back)
+    /// <summary>Built only from resource strings and configured numbers: nothing the visitor sent appears in it.</summary>
+    private string Page(HttpContext context, int status, string back)
     {
         var limits = intake.Value;
+        var text = context.RequestServices.GetRequiredService<IStringLocalizer<ReporterText>>();
         string Mb(long bytes) => (bytes / (1024 * 1024)).ToString(CultureInfo.InvariantCulture);
-        var (title, text) = status == StatusCodes.Status413PayloadTooLarge
-            ? ("This was too large to send",
-               $"The portal accepts at most {limits.MaxFiles.ToString(CultureInfo.InvariantCulture)} attachments, {Mb(limits.MaxFileBytes)} MB each and " +
-               $"{Mb(limits.MaxTotalBytes)} MB in total. What was sent was larger, so it was refused. Nothing was stored. Please go back, " +
-               "leave out or shrink some of the attachments, and send again. You can mention what you left out: the committee can ask " +
-               "for it through your follow-up inbox.")
-            : ("The form could not be read",
-               "The portal could not read what was sent. The form may have expired (after a long pause, or when the browser " +
-               "was restarted), or it arrived incomplete or in a shape the form never sends. Nothing was stored. Please go " +
-               "back, reload the page, and send it again.");
-        return $"""
-            <!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>{title} — EthicsPortal</title><link rel="stylesheet" href="/css/site.css"></head>
-            <body><main class="ep-main"><section class="ep-card" data-testid="request-refused" data-status="{status.ToString(CultureInfo.InvariantCulture)}">
-            <h1>{title}</h1>
-            <p>{text}</p>
-            <p><a class="ep-button" href="{back}">Back to the form</a></p>
-            </section></main></body></html>
-            """;
+        var (title, body) = status == StatusCodes.Status413PayloadTooLarge
+            ? (text["Refused.TooLargeTitle"].Value, text["Refused.TooLarge", limits.MaxFiles, Mb(limits.MaxFileBytes), Mb(limits.MaxTotalBytes)].Value)
+            : (text["Refused.UnreadableTitle"].Value, text["Refused.Unreadable"].Value);
+        return ReporterLimits.CalmPage("request-refused", status, title, body, (back, text["Refused.Back"].Value));
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Localization;
 using System.Threading.RateLimiting;
 using EthicsPortal.Core.Intake;
 using Microsoft.AspNetCore.Http.Features;
@@ -29,8 +30,10 @@ public static class ReporterLimits
                     : RateLimitPartition.GetNoLimiter("")));
             o.OnRejected = async (context, ct) =>
             {
+                var text = context.HttpContext.RequestServices.GetRequiredService<IStringLocalizer<ReporterText>>();
                 context.HttpContext.Response.ContentType = "text/html; charset=utf-8";
-                await context.HttpContext.Response.WriteAsync(TooManyPage, ct);
+                await context.HttpContext.Response.WriteAsync(
+                    CalmPage("too-many", StatusCodes.Status429TooManyRequests, text["TooMany.Title"], text["TooMany.Text"], null), ct);
             };
         });
 
@@ -77,14 +80,22 @@ public static class ReporterLimits
     };
 
 
-    private const string TooManyPage = """
-        <!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>Please wait — EthicsPortal</title><link rel="stylesheet" href="/css/site.css"></head>
-        <body><main class="ep-main"><section class="ep-card" data-testid="too-many">
-        <h1>Please wait a while</h1>
-        <p>Too many concerns were sent from here, or to the portal as a whole, in the last hour. This limit protects the
-        channel from floods. Nothing from this last attempt was stored. Please try again in an hour; if the matter is
-        urgent, contact the ethics committee another way.</p>
-        </section></main></body></html>
-        """;
+    /// <summary>
+    /// A small self-contained page for answers given outside Blazor (429, 400, 413): the site's look, the
+    /// given words (HTML-encoded), and never anything the visitor sent.
+    /// </summary>
+    internal static string CalmPage(string testId, int status, string title, string body, (string Href, string Text)? back)
+    {
+        static string E(string s) => System.Net.WebUtility.HtmlEncode(s);
+        var link = back is { } b ? $"<p><a class=\"ep-button\" href=\"{E(b.Href)}\">{E(b.Text)}</a></p>" : "";
+        return $"""
+            <!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>{E(title)} — EthicsPortal</title><link rel="stylesheet" href="/css/site.css"></head>
+            <body><main class="ep-main"><section class="ep-card" data-testid="{testId}" data-status="{status.ToString(System.Globalization.CultureInfo.InvariantCulture)}">
+            <h1>{E(title)}</h1>
+            <p>{E(body)}</p>
+            {link}
+            </section></main></body></html>
+            """;
+    }
 }

@@ -109,7 +109,7 @@ internal static class OfficeCleaner
                 // The directory's sizes were checked already; this also stops an entry that unpacks to more than it claims.
                 var bytes = ReadBounded(entry, budget);
                 if (bytes is null)
-                    return Error.Validation(EvidenceMessages.Bomb(name, "it would unpack to far more data than it holds"));
+                    return Error.Validation(EvidenceMessages.Bomb(name, "Evidence.Bomb.Expands"));
 
                 var part = CleanPart(name, kind, entry.FullName, bytes, options, budget, removed, depth);
                 if (!part.Succeeded)
@@ -198,22 +198,22 @@ internal static class OfficeCleaner
     {
         var entries = archive.Entries;
         if (entries.Count > options.MaxArchiveEntries)
-            return "it holds far more parts than a document would";
+            return "Evidence.Bomb.TooManyParts";
 
         var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         long total = 0;
         foreach (var entry in entries)
         {
             if (!IsSafePath(entry.FullName))
-                return "it contains paths that point outside it";
+                return "Evidence.Bomb.PathsOutside";
             if (!names.Add(entry.FullName))
-                return "it contains the same part more than once";
+                return "Evidence.Bomb.DuplicateParts";
 
             total += entry.Length;
             if (entry.Length < 0 || total > options.MaxExpandedBytes)
-                return "it would unpack to far more data than it holds";
+                return "Evidence.Bomb.Expands";
             if (entry.Length > LargeEntryBytes && entry.Length > MaxCompressionRatio * Math.Max(1, entry.CompressedLength))
-                return "it would unpack to far more data than it holds";
+                return "Evidence.Bomb.Expands";
         }
         return null;
     }
