@@ -17,7 +17,10 @@ public abstract class CoreBackedTestContext : MudTestContext
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "ep-bunit-" + Guid.NewGuid().ToString("N"));
     private readonly BunitAuthorizationContext _auth;
 
-    protected CoreBackedTestContext()
+    protected CoreBackedTestContext() : this(null) { }
+
+    /// <summary>With <paramref name="time"/>, the services run on that clock (e.g. a FakeTimeProvider).</summary>
+    protected CoreBackedTestContext(TimeProvider? time)
     {
         Directory.CreateDirectory(_folder);
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
@@ -27,6 +30,8 @@ public abstract class CoreBackedTestContext : MudTestContext
             ["Audit:HeadFilePath"] = "audit-head.txt",
         }).Build();
         Services.AddLogging();
+        if (time is not null)
+            Services.AddSingleton(time);
         Services.AddEthicsCore(configuration, _folder);
         Services.AddSingleton<CaseLabels>();
         Services.AddSingleton<EthicsPortal.Web.Components.Account.Reauthentication>();
@@ -41,10 +46,16 @@ public abstract class CoreBackedTestContext : MudTestContext
     {
         var id = Get<StaffAccountService>().CreateAsync(new NewStaffAccount($"{name}@test.local", name, "a test passphrase long enough", [role]), "test",
             Xunit.TestContext.Current.CancellationToken).GetAwaiter().GetResult().Value!;
-        _auth.SetAuthorized($"{name}@test.local");
-        _auth.SetRoles(role);
-        _auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, id));
+        SignInWithoutAccount($"{name}@test.local", role, id);
         return id;
+    }
+
+    /// <summary>Signs the component tree in as a role only (no account); roles first: bUnit's SetRoles replaces earlier claims.</summary>
+    protected void SignInWithoutAccount(string userName, string role, string userId)
+    {
+        _auth.SetAuthorized(userName);
+        _auth.SetRoles(role);
+        _auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, userId));
     }
 
     protected override void Dispose(bool disposing)

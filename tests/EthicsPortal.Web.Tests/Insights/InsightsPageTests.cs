@@ -19,38 +19,18 @@ using Microsoft.JSInterop;
 namespace EthicsPortal.Web.Tests.Insights;
 
 /// <summary>The insights page over the real service and a real SQLite file with a few concerns in it.</summary>
-public sealed class InsightsPageTests : MudTestContext
+public sealed class InsightsPageTests : CoreBackedTestContext
 {
     private static readonly string[] SummaryRecord = ["Summary"];
     private static CancellationToken Ct => Xunit.TestContext.Current.CancellationToken;
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "ep-bunit-" + Guid.NewGuid().ToString("N"));
-    private readonly BunitAuthorizationContext _auth;
 
-    public InsightsPageTests()
+    public InsightsPageTests() : base(new FakeTimeProvider(InsightsData.Now))
     {
-        Directory.CreateDirectory(_folder);
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Database:SqlitePath"] = "portal.db",
-            ["DataProtection:KeyRingPath"] = "keys",
-            ["Audit:HeadFilePath"] = "audit-head.txt",
-        }).Build();
-        Services.AddLogging();
-        Services.AddSingleton<TimeProvider>(new FakeTimeProvider(InsightsData.Now));
-        Services.AddEthicsCore(configuration, _folder);
-        _auth = AddAuthorization();
         SignIn(Roles.HR);
-        Services.GetRequiredService<DatabaseInitializer>().InitializeAsync(Ct).GetAwaiter().GetResult();
-        InsightsData.SeedAsync(Services.GetRequiredService<IDbContextFactory<EthicsDbContext>>(), Ct).GetAwaiter().GetResult();
+        InsightsData.SeedAsync(Get<IDbContextFactory<EthicsDbContext>>(), Ct).GetAwaiter().GetResult();
     }
 
-    /// <summary>Roles first: bUnit's SetRoles replaces claims set before it.</summary>
-    private void SignIn(string role)
-    {
-        _auth.SetAuthorized($"{role.ToLowerInvariant()}@demo.local");
-        _auth.SetRoles(role);
-        _auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, $"{role}-id"));
-    }
+    private void SignIn(string role) => SignInWithoutAccount($"{role.ToLowerInvariant()}@demo.local", role, $"{role}-id");
 
     private IRenderedComponent<InsightsPage> RenderAt(string period)
     {
@@ -195,12 +175,4 @@ public sealed class InsightsPageTests : MudTestContext
     }
 
     private static string Cell(IElement table, string rowKey) => table.QuerySelector($"tr[data-row={rowKey}] td")!.TextContent.Trim();
-
-    protected override void Dispose(bool disposing)
-    {
-        base.Dispose(disposing);
-        SqliteConnection.ClearAllPools();
-        try { Directory.Delete(_folder, recursive: true); }
-        catch (IOException) { /* a leftover temp folder is harmless */ }
-    }
 }
