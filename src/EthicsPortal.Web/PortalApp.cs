@@ -59,6 +59,8 @@ public static class PortalApp
         services.Configure<SecurityStampValidatorOptions>(StaffCookie.KeepSignInFacts);
         services.AddScoped<IUserClaimsPrincipalFactory<StaffUser>, StaffClaimsFactory>();
         services.AddScoped<StaffMfaService>();
+        services.AddScoped<StaffPasskeyService>();
+        services.Configure<IdentityPasskeyOptions>(o => o.ValidateOrigin = StaffPasskeyService.IsOwnOrigin);
         services.AddSingleton<Reauthentication>();
         services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin))

@@ -10,7 +10,7 @@ namespace EthicsPortal.EndToEnd;
 /// The portal on a real Kestrel port and Debian's Chromium driven by Playwright. Playwright's own browser
 /// download cannot work on these machines, so the system browser is named explicitly.
 /// </summary>
-public sealed class BrowserFixture : IAsyncLifetime
+public class BrowserFixture : IAsyncLifetime
 {
     private const string ChromiumPath = "/usr/bin/chromium";
     private IPlaywright? _playwright;
@@ -19,6 +19,9 @@ public sealed class BrowserFixture : IAsyncLifetime
     public IBrowser Browser { get; private set; } = default!;
     public string BaseUrl { get; private set; } = "";
 
+    /// <summary>The host name the browser uses; WebAuthn refuses IP addresses, so passkey tests use "localhost".</summary>
+    protected virtual string Host => "127.0.0.1";
+
     public async ValueTask InitializeAsync()
     {
         if (!File.Exists(ChromiumPath))
@@ -26,7 +29,8 @@ public sealed class BrowserFixture : IAsyncLifetime
         Portal.UseKestrel(0);
         Portal.StartServer();
         var addresses = Portal.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
-        BaseUrl = addresses.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("localhost", "127.0.0.1", StringComparison.Ordinal);
+        BaseUrl = addresses.First().Replace("[::]", Host, StringComparison.Ordinal).Replace("localhost", Host, StringComparison.Ordinal)
+            .Replace("127.0.0.1", Host, StringComparison.Ordinal);
 
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
@@ -59,4 +63,18 @@ public sealed class BrowserFixture : IAsyncLifetime
 public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>
 {
     public const string Name = "browser";
+}
+
+/// <summary>The portal as in production: staff must prove a second factor. Reached as "localhost" so passkeys work.</summary>
+public sealed class MfaBrowserFixture : BrowserFixture
+{
+    public MfaBrowserFixture() => Portal.Settings["Security:RequireStaffMfa"] = "true";
+
+    protected override string Host => "localhost";
+}
+
+[CollectionDefinition(Name)]
+public sealed class MfaBrowserCollection : ICollectionFixture<MfaBrowserFixture>
+{
+    public const string Name = "browser-mfa";
 }

@@ -1,5 +1,7 @@
+using EthicsPortal.Core.Security;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace EthicsPortal.Core.Data;
 
@@ -7,5 +9,9 @@ namespace EthicsPortal.Core.Data;
 internal sealed class DesignTimeFactory : IDesignTimeDbContextFactory<EthicsDbContext>
 {
     public EthicsDbContext CreateDbContext(string[] args)
-        => new(new DbContextOptionsBuilder<EthicsDbContext>().UseSqlite("Data Source=design.db").Options);
+    {
+        // Identity picks its schema version (3: with passkeys) from IdentityOptions in the application's services.
+        var services = new ServiceCollection().Configure<Microsoft.AspNetCore.Identity.IdentityOptions>(StaffIdentity.Configure).BuildServiceProvider();
+        return new(new DbContextOptionsBuilder<EthicsDbContext>().UseSqlite("Data Source=design.db").UseApplicationServiceProvider(services).Options);
+    }
 }

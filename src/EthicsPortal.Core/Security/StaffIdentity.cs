@@ -24,6 +24,7 @@ public static class StaffIdentity
         o.Lockout.DefaultLockoutTimeSpan = LockoutDuration;
         o.User.RequireUniqueEmail = true;
         o.SignIn.RequireConfirmedAccount = false;
+        o.Stores.SchemaVersion = IdentitySchemaVersions.Version3;   // passkeys
     }
 
     public static void ConfigureHasher(PasswordHasherOptions o)

@@ -14,6 +14,12 @@ public sealed class StaffSessionOptions
     /// <summary>Revealing a reporter's identity needs the password (and code) entered within this many minutes.</summary>
     public int ReauthenticationMinutes { get; set; } = 5;
 
+    /// <summary>
+    /// The portal's public origins (e.g. "https://ethics.example.com") that passkeys are bound to. Empty: the origin
+    /// the request arrived on. Set it behind a proxy that rewrites the scheme or host.
+    /// </summary>
+    public string[] PasskeyOrigins { get; set; } = [];
+
     public static readonly IReadOnlyList<string> MfaRoles = [Roles.Handler, Roles.Chair, Roles.HR, Roles.Legal, Roles.Admin];
 }
 

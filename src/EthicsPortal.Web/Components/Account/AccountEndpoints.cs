@@ -1,4 +1,6 @@
 using System.Security.Claims;
+using EthicsPortal.Core.Security;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 
@@ -6,14 +8,67 @@ namespace EthicsPortal.Web.Components.Account;
 
 public static class AccountEndpoints
 {
-    /// <summary>Sign-out is a POST with an antiforgery token, so no link or image can sign a handler out.</summary>
+    /// <summary>A WebAuthn credential as JSON is a few KB; anything far larger is not one.</summary>
+    private const int MaxCredentialJson = 64 * 1024;
+
+    /// <summary>Sign-out and every passkey step are POSTs with an antiforgery token, so no link or image can trigger them.</summary>
     public static void MapAccountEndpoints(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapPost("/account/logout", async (ClaimsPrincipal user, StaffSignInService signIn, [FromForm] string? returnUrl, CancellationToken ct) =>
         {
             var userId = user.FindFirstValue(ClaimTypes.NameIdentifier);
             await signIn.SignOutAsync(userId, ct);
-            return TypedResults.LocalRedirect(returnUrl is { Length: > 0 } && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal) ? returnUrl : "/");
+            return TypedResults.LocalRedirect(Login.SafeReturnUrl(returnUrl) ?? "/");
         });
+
+        var passkey = endpoints.MapGroup("/account/passkey");
+        // The challenge is kept in Identity's short-lived two-factor cookie of this browser, so it cannot be replayed elsewhere.
+        passkey.MapPost("/request-options", async (HttpContext http, IAntiforgery antiforgery, SignInManager<StaffUser> signIn)
+            => await antiforgery.IsRequestValidAsync(http)
+                ? Results.Content(await signIn.MakePasskeyRequestOptionsAsync(null), "application/json")
+                : Results.BadRequest());
+
+        passkey.MapPost("/signin", async (StaffSignInService signIn, [FromForm] string? credential, [FromForm] string? returnUrl, CancellationToken ct) =>
+        {
+            if (credential is not { Length: > 0 and <= MaxCredentialJson })
+                return TypedResults.LocalRedirect("/account/login?passkey=failed");
+            var (outcome, landing) = await signIn.PasskeySignInAsync(credential, ct);
+            return outcome switch
+            {
+                SignInOutcome.SignedIn => TypedResults.LocalRedirect(Login.SafeReturnUrl(returnUrl) ?? landing),
+                SignInOutcome.LockedOut => TypedResults.LocalRedirect("/account/login?passkey=locked"),
+                _ => TypedResults.LocalRedirect("/account/login?passkey=failed"),
+            };
+        });
+
+        passkey.MapPost("/creation-options", async (HttpContext http, IAntiforgery antiforgery, UserManager<StaffUser> users, StaffPasskeyService passkeys) =>
+        {
+            if (!await antiforgery.IsRequestValidAsync(http))
+                return Results.BadRequest();
+            var user = await users.GetUserAsync(http.User);
+            if (user is null || !await passkeys.MayManageAsync(user, http.User))
+                return Results.StatusCode(StatusCodes.Status403Forbidden);   // a script's fetch, not a page: no redirect
+            return Results.Content(await passkeys.CreationOptionsAsync(user), "application/json");
+        }).RequireAuthorization();
+
+        passkey.MapPost("/add", async (ClaimsPrincipal principal, UserManager<StaffUser> users, StaffPasskeyService passkeys,
+            [FromForm] string? credential, [FromForm] string? name, CancellationToken ct) =>
+        {
+            var user = await users.GetUserAsync(principal);
+            if (user is null)
+                return TypedResults.LocalRedirect("/account/login");
+            var result = credential is { Length: > 0 and <= MaxCredentialJson }
+                ? await passkeys.AddAsync(user, principal, credential, name, ct)
+                : PasskeyAddResult.Missing;
+            return TypedResults.LocalRedirect($"/account/mfa?passkey={result}");
+        }).RequireAuthorization();
+
+        passkey.MapPost("/remove", async (ClaimsPrincipal principal, UserManager<StaffUser> users, StaffPasskeyService passkeys,
+            [FromForm] string? id, CancellationToken ct) =>
+        {
+            var user = await users.GetUserAsync(principal);
+            var removed = user is not null && id is { Length: > 0 and <= 2048 } && await passkeys.RemoveAsync(user, principal, id, ct);
+            return TypedResults.LocalRedirect(removed ? "/account/mfa?passkey=Removed" : "/account/mfa?passkey=NotRemoved");
+        }).RequireAuthorization();
     }
 }

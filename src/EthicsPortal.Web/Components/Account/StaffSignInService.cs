@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using EthicsPortal.Core.Audit;
 using EthicsPortal.Core.Security;
 using Microsoft.AspNetCore.Identity;
@@ -26,9 +27,7 @@ public sealed class StaffSignInService(SignInManager<StaffUser> signIn, UserMana
         if (result.Succeeded)
         {
             await audit.AppendAsync(new AuditRecord(AuditActors.Staff(user.Id), "account.signin", subject), ct);
-            // Employees sign in to report confidentially; they have no staff overview to land on.
-            var roles = await users.GetRolesAsync(user);
-            return (SignInOutcome.SignedIn, roles.All(r => r == Roles.Employee) ? "/" : "/staff");
+            return (SignInOutcome.SignedIn, await LandingAsync(user));
         }
         if (result.RequiresTwoFactor)
         {
@@ -58,11 +57,46 @@ public sealed class StaffSignInService(SignInManager<StaffUser> signIn, UserMana
         if (result.Succeeded)
         {
             await audit.AppendAsync(new AuditRecord(AuditActors.Staff(user.Id), isRecoveryCode ? "account.signin-recovery-code" : "account.signin", subject, "with second factor"), ct);
-            var roles = await users.GetRolesAsync(user);
-            return (SignInOutcome.SignedIn, roles.All(r => r == Roles.Employee) ? "/" : "/staff");
+            return (SignInOutcome.SignedIn, await LandingAsync(user));
         }
         await audit.AppendAsync(new AuditRecord(AuditActors.Anonymous, result.IsLockedOut ? "account.lockout" : "account.second-factor-failed", subject), ct);
         return (result.IsLockedOut ? SignInOutcome.LockedOut : SignInOutcome.Failed, "");
+    }
+
+    /// <summary>
+    /// Sign-in with a passkey (a discoverable credential, so no email is typed). The authenticator verified the person,
+    /// so the session counts as multi-factor. Lockout still applies; the sign count is updated against cloned keys.
+    /// </summary>
+    public async Task<(SignInOutcome Outcome, string Landing)> PasskeySignInAsync(string credentialJson, CancellationToken ct)
+    {
+        PasskeyAssertionResult<StaffUser> assertion;
+        try
+        {
+            assertion = await signIn.PerformPasskeyAssertionAsync(credentialJson);
+        }
+        catch (InvalidOperationException)
+        {
+            return (SignInOutcome.Failed, "");   // no challenge in this visit: expired or replayed
+        }
+        if (!assertion.Succeeded)
+        {
+            await audit.AppendAsync(new AuditRecord(AuditActors.Anonymous, "account.signin-failed", "user:unknown", "passkey not verified"), ct);
+            return (SignInOutcome.Failed, "");
+        }
+        var user = assertion.User;
+        var subject = $"user:{user.Id}";
+        if (await users.IsLockedOutAsync(user))
+        {
+            await audit.AppendAsync(new AuditRecord(AuditActors.Anonymous, "account.signin-while-locked", subject, "passkey"), ct);
+            return (SignInOutcome.LockedOut, "");
+        }
+        if (!(await users.AddOrUpdatePasskeyAsync(user, assertion.Passkey)).Succeeded)
+            return (SignInOutcome.Failed, "");
+        await users.ResetAccessFailedCountAsync(user);
+        await signIn.SignInWithClaimsAsync(user, isPersistent: false,
+            [new Claim(StaffClaims.Amr, "mfa"), new Claim(ClaimTypes.AuthenticationMethod, "passkey")]);
+        await audit.AppendAsync(new AuditRecord(AuditActors.Staff(user.Id), "account.signin", subject, "with passkey"), ct);
+        return (SignInOutcome.SignedIn, await LandingAsync(user));
     }
 
     public async Task SignOutAsync(string? userId, CancellationToken ct)
@@ -71,4 +105,8 @@ public sealed class StaffSignInService(SignInManager<StaffUser> signIn, UserMana
         if (userId is not null)
             await audit.AppendAsync(new AuditRecord(AuditActors.Staff(userId), "account.signout", $"user:{userId}"), ct);
     }
+
+    /// <summary>Employees sign in to report confidentially; they have no staff overview to land on.</summary>
+    private async Task<string> LandingAsync(StaffUser user)
+        => (await users.GetRolesAsync(user)).All(r => r == Roles.Employee) ? "/" : "/staff";
 }

@@ -1,0 +1,66 @@
+using EthicsPortal.Core.Data;
+using EthicsPortal.Core.Security;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace EthicsPortal.EndToEnd.Account;
+
+/// <summary>
+/// A real WebAuthn ceremony: Chromium's virtual authenticator (DevTools protocol) stands in for a phone or security
+/// key, so the portal verifies genuine attestation and assertion signatures.
+/// </summary>
+[Collection(MfaBrowserCollection.Name)]
+public sealed class PasskeyFlowTests(MfaBrowserFixture browser)
+{
+    private static async Task<string> AddVirtualAuthenticatorAsync(IPage page)
+    {
+        var cdp = await page.Context.NewCDPSessionAsync(page);
+        await cdp.SendAsync("WebAuthn.enable");
+        var added = await cdp.SendAsync("WebAuthn.addVirtualAuthenticator", new Dictionary<string, object>
+        {
+            ["options"] = new Dictionary<string, object>
+            {
+                ["protocol"] = "ctap2", ["transport"] = "internal", ["hasResidentKey"] = true,
+                ["hasUserVerification"] = true, ["isUserVerified"] = true, ["automaticPresenceSimulation"] = true,
+            },
+        });
+        return added!.Value.GetProperty("authenticatorId").GetString()!;
+    }
+
+    [Fact]
+    public async Task Handler_AddsAPasskey_ThenSignsInWithItAlone_AndThatCountsAsASecondFactor()
+    {
+        var page = await browser.NewPageAsync();
+        await AddVirtualAuthenticatorAsync(page);
+
+        // Password only: staff pages wait behind the second-factor step.
+        await page.GotoAsync("/account/login");
+        await page.FillAsync("[data-testid=login-email]", "handler@demo.local");
+        await page.FillAsync("[data-testid=login-password]", DemoSeeder.DemoPassword);
+        await page.ClickAsync("[data-testid=login-submit]");
+        await page.WaitForURLAsync("**/account/mfa");
+
+        await page.FillAsync("[data-testid=passkey-name]", "Test laptop");
+        await page.ClickAsync("[data-testid=passkey-add]");
+        await page.WaitForURLAsync("**/account/mfa?passkey=Added");
+        Assert.Contains("Test laptop", await page.InnerTextAsync("[data-testid=passkey-list]"), StringComparison.Ordinal);
+
+        // A fresh visit: no password, no code, just the passkey.
+        await page.Context.ClearCookiesAsync();
+        await page.GotoAsync("/account/login");
+        await page.ClickAsync("[data-testid=passkey-signin]");
+        await page.WaitForSelectorAsync("[data-testid=signed-in-user]");
+        await page.GotoAsync("/cases");
+        await page.WaitForSelectorAsync("[data-testid=interactive]", new() { State = WaitForSelectorState.Attached });
+
+        Assert.EndsWith("/cases", page.Url, StringComparison.Ordinal);   // the MFA gate let the passkey session through
+        using var scope = browser.Portal.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<EthicsDbContext>();
+        var handler = await db.Users.SingleAsync(u => u.Email == "handler@demo.local", TestContext.Current.CancellationToken);
+        var actions = await db.AuditEntries.Where(e => e.Subject == $"user:{handler.Id}").Select(e => e.Action + "|" + e.Details).ToListAsync(TestContext.Current.CancellationToken);
+        Assert.Contains("account.passkey-added|", actions);
+        Assert.Contains("account.signin|with passkey", actions);
+        await page.Context.CloseAsync();
+    }
+}
