@@ -64,7 +64,7 @@ internal static class BenchData
             _ => SqliteType.Text,
         }));
         var actions = new List<(long Case, string Kind)>();
-        var checkIns = new List<(long Case, int Day, bool Worse)>();
+        var checkIns = new List<(long Case, int Month, int Day, bool Worse)>();
         for (var i = 1; i <= total; i++)
         {
             // In arrival order, as a real portal fills: a period's rows sit together in the table.
@@ -111,7 +111,7 @@ internal static class BenchData
             if (status == "Closed" && random.Next(3) == 0)
                 actions.Add((i, Kinds[random.Next(Kinds.Length)]));
             if (random.Next(4) == 0)
-                checkIns.Add((i, 30, random.Next(12) == 0));
+                checkIns.Add((i, Case.MonthOf(received), 30, random.Next(12) == 0));
         }
         await using (var action = connection.CreateCommand())
         {
@@ -129,13 +129,15 @@ internal static class BenchData
         await using (var checkIn = connection.CreateCommand())
         {
             checkIn.Transaction = tx;
-            checkIn.CommandText = "INSERT INTO RetaliationCheckIns (CaseId, Day, TreatedWorse, AnsweredAt) VALUES ($c, $d, $w, 0)";
+            checkIn.CommandText = "INSERT INTO RetaliationCheckIns (CaseId, ReceivedMonth, Day, TreatedWorse, AnsweredAt) VALUES ($c, $m, $d, $w, 0)";
             var c = checkIn.Parameters.Add("$c", SqliteType.Integer);
+            var m = checkIn.Parameters.Add("$m", SqliteType.Integer);
             var d = checkIn.Parameters.Add("$d", SqliteType.Integer);
             var w = checkIn.Parameters.Add("$w", SqliteType.Integer);
-            foreach (var (id, day, worse) in checkIns)
+            foreach (var (id, month, day, worse) in checkIns)
             {
                 c.Value = id;
+                m.Value = month;
                 d.Value = day;
                 w.Value = worse;
                 await checkIn.ExecuteNonQueryAsync();

@@ -310,7 +310,7 @@ public sealed class Case
         _notes.Clear();
         var checkIns = _checkIns.ToList();
         _checkIns.Clear();
-        _checkIns.AddRange(checkIns.Select(x => new RetaliationCheckIn(x.Day, x.TreatedWorse, null, x.AnsweredAt)));
+        _checkIns.AddRange(checkIns.Select(x => new RetaliationCheckIn(ReceivedMonth, x.Day, x.TreatedWorse, null, x.AnsweredAt)));
         foreach (var e in _events)
             e.EraseReason();
         ErasedAt = now;
@@ -393,7 +393,7 @@ public sealed class Case
     {
         if (DueCheckIn(now, days) != day)
             return Error.Validation(ReporterMessages.Text("FollowUp.CheckInClosed"));
-        _checkIns.Add(new RetaliationCheckIn(day, treatedWorse, detailsCiphertext, Channel == ReportChannel.WebAnonymous ? TruncateToHour(now) : now));
+        _checkIns.Add(new RetaliationCheckIn(ReceivedMonth, day, treatedWorse, detailsCiphertext, Channel == ReportChannel.WebAnonymous ? TruncateToHour(now) : now));
         if (treatedWorse)
             RetaliationFlagged = true;
         Touch();

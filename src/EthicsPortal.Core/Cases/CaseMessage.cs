@@ -32,8 +32,9 @@ public sealed class RetaliationCheckIn
 
     private RetaliationCheckIn() { }
 
-    internal RetaliationCheckIn(int day, bool treatedWorse, byte[]? detailsCiphertext, DateTimeOffset answeredAt)
+    internal RetaliationCheckIn(int receivedMonth, int day, bool treatedWorse, byte[]? detailsCiphertext, DateTimeOffset answeredAt)
     {
+        ReceivedMonth = receivedMonth;
         Day = day;
         TreatedWorse = treatedWorse;
         DetailsCiphertext = detailsCiphertext;
@@ -41,6 +42,10 @@ public sealed class RetaliationCheckIn
     }
 
     public int CaseId { get; private set; }
+
+    /// <summary>The case's month of receipt (yyyyMM), copied so insights count check-ins without joining the cases.</summary>
+    public int ReceivedMonth { get; private set; }
+
     public int Day { get; private set; }
     public bool TreatedWorse { get; private set; }
     public byte[]? DetailsCiphertext { get; private set; }

@@ -37,30 +37,46 @@ internal sealed class YearCounts
 
     public static readonly CaseStatus[] ClosedStatuses = [CaseStatus.Closed, CaseStatus.Rejected];
 
-    public static async Task<YearCounts> LoadAsync(EthicsDbContext db, int year, DateTimeOffset now, CancellationToken ct)
+    /// <summary>
+    /// Two groups of queries run at once, each on its own connection (SQLite in WAL mode and PostgreSQL both serve
+    /// concurrent readers); they fill separate members, so no locking is needed.
+    /// </summary>
+    public static async Task<YearCounts> LoadAsync(IDbContextFactory<EthicsDbContext> contexts, int year, DateTimeOffset now, CancellationToken ct)
+    {
+        var counts = new YearCounts();
+        await Task.WhenAll(
+            Task.Run(() => counts.LoadCaseColumnsAsync(contexts, year, now, ct), ct),
+            Task.Run(() => counts.LoadFollowUpsAsync(contexts, year, ct), ct));
+        return counts;
+    }
+
+    private static IQueryable<Case> CasesOf(EthicsDbContext db, int year)
     {
         var lo = year * 100 + 1;
         var hi = year * 100 + 12;
-        var counts = new YearCounts();
-        var cases = db.Cases.Where(c => c.ReceivedMonth >= lo && c.ReceivedMonth <= hi);
+        return db.Cases.Where(c => c.ReceivedMonth >= lo && c.ReceivedMonth <= hi);
+    }
 
-        foreach (var row in await cases.GroupBy(c => new { c.ReceivedMonth, c.MisuseTypeKey })
-                     .Select(g => new { g.Key.ReceivedMonth, g.Key.MisuseTypeKey, Count = g.Count() }).ToListAsync(ct))
-            Months(counts.ByType, row.MisuseTypeKey)[row.ReceivedMonth % 100 - 1] = row.Count;
+    /// <summary>The splits by type, product, queue, channel, status and outcome, and the Directive figures.</summary>
+    private async Task LoadCaseColumnsAsync(IDbContextFactory<EthicsDbContext> contexts, int year, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var counts = this;
+        var cases = CasesOf(db, year);
 
-        foreach (var row in await cases.GroupBy(c => new { c.ReceivedMonth, c.ProductKey })
-                     .Select(g => new { g.Key.ReceivedMonth, g.Key.ProductKey, Count = g.Count() }).ToListAsync(ct))
-            Months(counts.ByProduct, row.ProductKey)[row.ReceivedMonth % 100 - 1] = row.Count;
+        // The four splits in one pass over IX_Cases_Dimensions: a few thousand combinations come back, summed per split here.
+        foreach (var row in await cases.GroupBy(c => new { c.ReceivedMonth, c.MisuseTypeKey, c.ProductKey, c.QueueId, c.Channel })
+                     .Select(g => new { g.Key.ReceivedMonth, g.Key.MisuseTypeKey, g.Key.ProductKey, g.Key.QueueId, g.Key.Channel, Count = g.Count() })
+                     .ToListAsync(ct))
+        {
+            var m = row.ReceivedMonth % 100 - 1;
+            Months(counts.ByType, row.MisuseTypeKey)[m] += row.Count;
+            Months(counts.ByProduct, row.ProductKey)[m] += row.Count;
+            Months(counts.ByQueue, row.QueueId)[m] += row.Count;
+            Months(counts.ByChannel, row.Channel)[m] += row.Count;
+        }
 
-        foreach (var row in await cases.GroupBy(c => new { c.ReceivedMonth, c.QueueId })
-                     .Select(g => new { g.Key.ReceivedMonth, g.Key.QueueId, Count = g.Count() }).ToListAsync(ct))
-            Months(counts.ByQueue, row.QueueId)[row.ReceivedMonth % 100 - 1] = row.Count;
-
-        foreach (var row in await cases.GroupBy(c => new { c.ReceivedMonth, c.Channel })
-                     .Select(g => new { g.Key.ReceivedMonth, g.Key.Channel, Count = g.Count() }).ToListAsync(ct))
-            Months(counts.ByChannel, row.Channel)[row.ReceivedMonth % 100 - 1] = row.Count;
-
-        // Status, outcome and the Directive figures in one pass over the year's rows (these columns have no covering index).
+        // Status, outcome and the Directive figures in one pass over the year's rows (read from IX_Cases_Insights alone).
         foreach (var row in await cases.GroupBy(c => new { c.ReceivedMonth, c.Status, c.Outcome }).Select(g => new
                      {
                          g.Key.ReceivedMonth,
@@ -85,6 +101,15 @@ internal sealed class YearCounts
             counts.Acknowledged[m] += row.Acknowledged;
         }
 
+    }
+
+    /// <summary>Actions taken and retaliation check-ins: rows of other tables, joined to the year's concerns.</summary>
+    private async Task LoadFollowUpsAsync(IDbContextFactory<EthicsDbContext> contexts, int year, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var counts = this;
+        var cases = CasesOf(db, year);
+
         // Actions follow a decision: those of concerns that stand closed.
         foreach (var row in await (from a in db.CaseActions
                                    join c in cases on a.CaseId equals c.Id
@@ -106,24 +131,21 @@ internal sealed class YearCounts
                                    select new { Month = g.Key, Cases = g.Select(x => x.CaseId).Distinct().Count() }).ToListAsync(ct))
             counts.ActionCases[row.Month % 100 - 1] = row.Cases;
 
-        foreach (var row in await (from x in db.RetaliationCheckIns
-                                   join c in cases on x.CaseId equals c.Id
-                                   group x by c.ReceivedMonth into g
-                                   select new { Month = g.Key, Cases = g.Select(y => y.CaseId).Distinct().Count() }).ToListAsync(ct))
+        var lo = year * 100 + 1;
+        var hi = year * 100 + 12;
+        var checkIns = db.RetaliationCheckIns.Where(x => x.ReceivedMonth >= lo && x.ReceivedMonth <= hi);
+        foreach (var row in await checkIns.GroupBy(x => x.ReceivedMonth)
+                     .Select(g => new { Month = g.Key, Cases = g.Select(y => y.CaseId).Distinct().Count() }).ToListAsync(ct))
             counts.CheckInCases[row.Month % 100 - 1] = row.Cases;
 
-        foreach (var row in await (from x in db.RetaliationCheckIns
-                                   join c in cases on x.CaseId equals c.Id
-                                   group x by new { c.ReceivedMonth, x.TreatedWorse } into g
-                                   select new { g.Key.ReceivedMonth, g.Key.TreatedWorse, Count = g.Count(), Cases = g.Select(y => y.CaseId).Distinct().Count() })
+        foreach (var row in await checkIns.GroupBy(x => new { x.ReceivedMonth, x.TreatedWorse })
+                     .Select(g => new { g.Key.ReceivedMonth, g.Key.TreatedWorse, Count = g.Count(), Cases = g.Select(y => y.CaseId).Distinct().Count() })
                      .ToListAsync(ct))
         {
             var pair = row.TreatedWorse ? counts.CheckInsYes : counts.CheckInsNo;
             pair.Count[row.ReceivedMonth % 100 - 1] = row.Count;
             pair.Cases[row.ReceivedMonth % 100 - 1] = row.Cases;
         }
-
-        return counts;
     }
 
     private static long[] Months<TKey>(Dictionary<TKey, long[]> map, TKey key) where TKey : notnull

@@ -52,5 +52,6 @@ internal sealed class StaffNotificationConfiguration : IEntityTypeConfiguration<
         b.Property(n => n.Kind).HasConversion<string>().HasMaxLength(30);
         b.Property(n => n.Text).HasMaxLength(StaffNotification.TextMaxLength).IsRequired();
         b.HasIndex(n => new { n.UserId, n.ReadAt, n.At });
+        b.HasIndex(n => new { n.EmailedAt, n.ReadAt, n.UserId });   // the email digest's pending notices
     }
 }

@@ -293,19 +293,19 @@ namespace EthicsPortal.Core.Data.Migrations
 
                     b.HasIndex("ProductKey", "ReceivedAt");
 
-                    b.HasIndex("ReceivedMonth", "Channel");
-
-                    b.HasIndex("ReceivedMonth", "MisuseTypeKey");
-
-                    b.HasIndex("ReceivedMonth", "ProductKey");
-
-                    b.HasIndex("ReceivedMonth", "QueueId");
+                    b.HasIndex("SecondsToAcknowledge", "ReceivedMonth");
 
                     b.HasIndex("Status", "ReceivedAt");
 
                     b.HasIndex("QueueId", "Status", "ReceivedAt");
 
+                    b.HasIndex("SecondsToClose", "ReceivedMonth", "Status");
+
                     b.HasIndex("Status", "ErasedAt", "ClosedAt");
+
+                    b.HasIndex(new[] { "ReceivedMonth", "MisuseTypeKey", "ProductKey", "QueueId", "Channel" }, "IX_Cases_Dimensions");
+
+                    b.HasIndex(new[] { "ReceivedMonth", "Status", "Outcome", "AcknowledgedInTime", "FeedbackInTime", "SecondsToAcknowledge", "SecondsToClose", "AcknowledgeBy", "FirstFeedbackAt", "FeedbackBy" }, "IX_Cases_Insights");
 
                     b.ToTable("Cases", (string)null);
                 });
@@ -331,9 +331,9 @@ namespace EthicsPortal.Core.Data.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("CaseId");
-
                     b.HasIndex("Kind");
+
+                    b.HasIndex("CaseId", "Kind");
 
                     b.ToTable("CaseActions", (string)null);
                 });
@@ -565,10 +565,15 @@ namespace EthicsPortal.Core.Data.Migrations
                     b.Property<byte[]>("DetailsCiphertext")
                         .HasColumnType("BLOB");
 
+                    b.Property<int>("ReceivedMonth")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("TreatedWorse")
                         .HasColumnType("INTEGER");
 
                     b.HasKey("CaseId", "Day");
+
+                    b.HasIndex("ReceivedMonth", "TreatedWorse", "CaseId");
 
                     b.ToTable("RetaliationCheckIns", (string)null);
                 });
@@ -701,6 +706,8 @@ namespace EthicsPortal.Core.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("EmailedAt", "ReadAt", "UserId");
 
                     b.HasIndex("UserId", "ReadAt", "At");
 
