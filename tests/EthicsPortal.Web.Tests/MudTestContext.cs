@@ -1,5 +1,6 @@
 using Bunit;
 using MudBlazor;
+using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
 
 namespace EthicsPortal.Web.Tests;
@@ -14,6 +15,7 @@ public abstract class MudTestContext : BunitContext
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
+        Services.AddLocalization(o => o.ResourcesPath = "Resources");
     }
 
     protected IRenderedComponent<MudPopoverProvider> RenderProviders()

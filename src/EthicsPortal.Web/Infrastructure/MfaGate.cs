@@ -22,7 +22,7 @@ public sealed class MfaGate(RequestDelegate next, IOptions<StaffSessionOptions> 
     /// <summary>What a person without a second factor yet may still reach: enrolment, sign-out, reporter pages, assets.</summary>
     private static bool IsOpen(PathString path)
         => path.StartsWithSegments("/account") || path.StartsWithSegments("/_framework") || path.StartsWithSegments("/_content")
-           || path.StartsWithSegments("/css") || path.StartsWithSegments("/js") || path.StartsWithSegments("/img") || path.StartsWithSegments("/health")
+           || path.StartsWithSegments("/css") || path.StartsWithSegments("/js") || path.StartsWithSegments("/language") || path.StartsWithSegments("/img") || path.StartsWithSegments("/health")
            || path.StartsWithSegments("/report") || path.StartsWithSegments("/followup") || path.StartsWithSegments("/verify")
            || path == "/" || path.StartsWithSegments("/favicon.ico");
 }

@@ -26,4 +26,28 @@ public sealed class NavMenuTests : MudTestContext
         Assert.Equal(report, links.Contains("report"));
         Assert.Contains("account/password", links);
     }
+
+    [Fact]
+    public void NavMenu_SpeaksTheChosenLanguage()
+    {
+        var auth = AddAuthorization();
+        auth.SetAuthorized("someone@demo.local");
+        auth.SetRoles(Roles.Handler);
+        auth.SetPolicies(Policies.Staff, Policies.Committee);
+        var before = System.Globalization.CultureInfo.CurrentUICulture;
+        try
+        {
+            System.Globalization.CultureInfo.CurrentUICulture = new System.Globalization.CultureInfo("de");
+            var german = Render<NavMenu>().Find("[data-testid=nav-cases]").TextContent;
+            System.Globalization.CultureInfo.CurrentUICulture = new System.Globalization.CultureInfo("ar");
+            var arabic = Render<NavMenu>().Find("[data-testid=nav-cases]").TextContent;
+
+            Assert.Contains("Fälle", german, StringComparison.Ordinal);
+            Assert.Contains("القضايا", arabic, StringComparison.Ordinal);
+        }
+        finally
+        {
+            System.Globalization.CultureInfo.CurrentUICulture = before;
+        }
+    }
 }
