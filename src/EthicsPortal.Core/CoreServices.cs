@@ -92,6 +92,8 @@ public static class CoreServices
         services.AddSingleton<QueueAdminService>();
         services.AddOptions<DeadlineAlertOptions>().Bind(configuration.GetSection(DeadlineAlertOptions.Section));
         services.AddSingleton<DeadlineMonitor>();
+        services.AddOptions<EmailOptions>().Bind(configuration.GetSection(EmailOptions.Section));
+        services.AddSingleton<EmailDigest>();
         services.AddOptions<RetentionOptions>().Bind(configuration.GetSection(RetentionOptions.Section));
         services.AddSingleton<RetentionService>();
         return services;

@@ -73,6 +73,7 @@ public static class PortalApp
         services.AddHostedService<PortalStartup>();
         services.AddHostedService<DeadlineMonitorHost>();
         services.AddHostedService<RetentionHost>();
+        services.AddHostedService<EmailDigestHost>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         services.AddReporterLimits();
         services.AddSingleton<ReceiptGuard>();
@@ -89,6 +90,7 @@ public static class PortalApp
         }
         app.UseMiddleware<SecurityHeaders>();
         app.UseMiddleware<SetupGate>();
+        app.UsePortalLocalization();
         app.UseReporterBodyLimits();
         app.UseRateLimiter();
         app.UseMiddleware<BadRequestPage>();   // unreadable reporter forms get a calm 400/413 page, never a framework message
@@ -100,6 +102,7 @@ public static class PortalApp
         app.MapStaticAssets();
         app.MapHealthChecks("/health");
         app.MapAccountEndpoints();
+        app.MapLanguageEndpoint();
         app.MapProofEndpoints();
         app.MapCaseEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

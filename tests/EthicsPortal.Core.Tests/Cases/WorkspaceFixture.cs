@@ -24,9 +24,9 @@ public sealed class Workspace : IAsyncDisposable
     public T Get<T>() where T : notnull => Db.Get<T>();
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public static async Task<Workspace> CreateAsync()
+    public static async Task<Workspace> CreateAsync(Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? configure = null)
     {
-        var w = new Workspace(await TestDatabase.CreateAsync());
+        var w = new Workspace(await TestDatabase.CreateAsync(configure));
         var accounts = w.Get<StaffAccountService>();
         async Task<string> User(string name, string role)
             => (await accounts.CreateAsync(new NewStaffAccount($"{name}@test.local", name, "a test passphrase long enough", [role]), "test", Ct)).Value!;
