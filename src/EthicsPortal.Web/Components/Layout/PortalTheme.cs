@@ -13,6 +13,11 @@ public static class PortalTheme
             Secondary = "#5c6b73",
             AppbarBackground = "#2f5d8a",
             Background = "#f6f7f9",
+            // Darker than MudBlazor's defaults so text in these colours meets WCAG AA (4.5:1) on white (axe checks it).
+            Warning = "#9a5b00",
+            Error = "#b3261e",
+            Success = "#2e6b30",
+            Info = "#1f5f99",
         },
         PaletteDark = new PaletteDark
         {
