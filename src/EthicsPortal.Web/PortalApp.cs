@@ -41,6 +41,7 @@ public static class PortalApp
         services.AddWebServices();
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
+        SingleSignOnService.Register(builder);
 
         var app = builder.Build();
         app.UsePortalPipeline(root);
@@ -60,6 +61,8 @@ public static class PortalApp
         services.AddScoped<IUserClaimsPrincipalFactory<StaffUser>, StaffClaimsFactory>();
         services.AddScoped<StaffMfaService>();
         services.AddScoped<StaffPasskeyService>();
+        services.AddOptions<SingleSignOnOptions>().BindConfiguration(SingleSignOnOptions.Section);
+        services.AddScoped<SingleSignOnService>();
         services.Configure<IdentityPasskeyOptions>(o => o.ValidateOrigin = StaffPasskeyService.IsOwnOrigin);
         services.AddSingleton<Reauthentication>();
         services.AddAuthorizationBuilder()

@@ -1,6 +1,8 @@
 using System.Security.Claims;
 using EthicsPortal.Core.Security;
 using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 
@@ -19,6 +21,22 @@ public static class AccountEndpoints
             var userId = user.FindFirstValue(ClaimTypes.NameIdentifier);
             await signIn.SignOutAsync(userId, ct);
             return TypedResults.LocalRedirect(Login.SafeReturnUrl(returnUrl) ?? "/");
+        });
+
+        // Single sign-on: a POST with antiforgery starts it (no page can sign someone in unasked), the provider comes back to /done.
+        endpoints.MapPost("/account/sso", (IOptions<SingleSignOnOptions> sso, [FromForm] string? returnUrl) =>
+            sso.Value.Enabled
+                ? Results.Challenge(new AuthenticationProperties { RedirectUri = "/account/sso/done?returnUrl=" + Uri.EscapeDataString(Login.SafeReturnUrl(returnUrl) ?? "") },
+                    [SingleSignOnOptions.Scheme])
+                : Results.NotFound());
+        endpoints.MapGet("/account/sso/done", async (HttpContext http, IOptions<SingleSignOnOptions> sso, SingleSignOnService service, string? returnUrl, CancellationToken ct) =>
+        {
+            if (!sso.Value.Enabled)
+                return Results.NotFound();
+            var outcome = await service.CompleteAsync(http, ct);
+            return outcome.SignedIn
+                ? Results.LocalRedirect(Login.SafeReturnUrl(returnUrl) ?? outcome.Landing)
+                : Results.LocalRedirect("/account/login?sso=" + Uri.EscapeDataString(outcome.Problem ?? ""));
         });
 
         var passkey = endpoints.MapGroup("/account/passkey");
