@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using EthicsPortal.Core.Audit;
+using EthicsPortal.Core.Notifications;
 using EthicsPortal.Core.Cases;
 using EthicsPortal.Core.Common;
 using EthicsPortal.Core.Data;
@@ -37,6 +38,7 @@ public sealed class FollowUpService(
     EvidenceIntake evidence,
     IOptions<DeadlineOptions> deadlines,
     AuditLog audit,
+    NotificationService notifications,
     TimeProvider time)
 {
     /// <summary>
@@ -89,7 +91,7 @@ public sealed class FollowUpService(
         {
             c.AddReporterMessage(protector.ProtectText(ProtectedKind.Message, text), now);
             return Result.Ok();
-        }, ct);
+        }, ct, notice: (NotificationKind.ReporterReplied, reference => $"The reporter wrote on {reference}."));
     }
 
     public async Task<Result<IReadOnlyList<RemovedMetadata>>> AddEvidenceAsync(int caseId, IReadOnlyList<EvidenceFile> files, CancellationToken ct = default)
@@ -106,7 +108,7 @@ public sealed class FollowUpService(
                 c.AddAttachment(attachment);
             removed = upload.Value.Removed;
             return Result.Ok();
-        }, ct, details: $"files={files.Count}");
+        }, ct, details: $"files={files.Count}", notice: (NotificationKind.ReporterReplied, reference => $"The reporter added evidence to {reference}."));
         return result.Succeeded ? Result.Ok(removed) : result.Error!;
     }
 
@@ -118,10 +120,16 @@ public sealed class FollowUpService(
         return await ChangeAsync(caseId, treatedWorse ? "followup.checkin-yes" : "followup.checkin-no", (c, now) =>
             c.AnswerCheckIn(day, treatedWorse,
                 string.IsNullOrEmpty(details) ? null : protector.ProtectText(ProtectedKind.Message, details),
-                now, deadlines.Value.CheckInDays), ct, details: $"day={day}");
+                now, deadlines.Value.CheckInDays), ct, details: $"day={day}",
+            notice: treatedWorse ? (NotificationKind.RetaliationFlag, reference => $"The reporter says they were treated worse after reporting ({reference}, day {day} check-in).") : null);
     }
 
-    private async Task<Result> ChangeAsync(int caseId, string action, Func<Case, DateTimeOffset, Result> change, CancellationToken ct, string? details = null)
+    /// <summary>
+    /// Applies the reporter's change, tells everyone who may see the case (in the same transaction), and audits it. For an
+    /// anonymous case the notice carries the hour only, like every other trace of the reporter.
+    /// </summary>
+    private async Task<Result> ChangeAsync(int caseId, string action, Func<Case, DateTimeOffset, Result> change, CancellationToken ct,
+        string? details = null, (NotificationKind Kind, Func<string, string> Text)? notice = null)
     {
         for (var attempt = 0; ; attempt++)
         {
@@ -129,9 +137,13 @@ public sealed class FollowUpService(
             var c = await db.Cases.Include(x => x.CheckIns).FirstOrDefaultAsync(x => x.Id == caseId, ct);
             if (c is null)
                 return Error.NotFound();
-            var result = change(c, time.GetUtcNow());
+            var now = time.GetUtcNow();
+            var result = change(c, now);
             if (!result.Succeeded)
                 return result;
+            if (notice is { } n)
+                await notifications.NotifyCaseAsync(db, c.Id, n.Kind, n.Text(c.Reference), exceptUserId: null, ct,
+                    at: c.Channel == ReportChannel.WebAnonymous ? Case.TruncateToHour(now) : now);
             try
             {
                 await audit.SaveChangesAsync(db, [new AuditRecord(AuditActors.Reporter, action, $"case:{c.Reference}", details, HourOnly: true)], ct);

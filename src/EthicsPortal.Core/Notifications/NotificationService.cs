@@ -14,7 +14,8 @@ public sealed record NotificationView(long Id, NotificationKind Kind, int? CaseI
 public sealed class NotificationService(IDbContextFactory<EthicsDbContext> contexts, CaseAccess access, TimeProvider time)
 {
     /// <summary>Adds notices to <paramref name="db"/> (the caller saves them with its change) for everyone who can see the case.</summary>
-    public async Task NotifyCaseAsync(EthicsDbContext db, int caseId, NotificationKind kind, string text, string? exceptUserId, CancellationToken ct, bool chairsOnly = false)
+    public async Task NotifyCaseAsync(EthicsDbContext db, int caseId, NotificationKind kind, string text, string? exceptUserId, CancellationToken ct,
+        bool chairsOnly = false, DateTimeOffset? at = null)
     {
         var recipients = await access.WhoCanSeeAsync(db, caseId, ct);
         if (chairsOnly)
@@ -22,7 +23,7 @@ public sealed class NotificationService(IDbContextFactory<EthicsDbContext> conte
             var chairs = await CaseAccess.UsersInRoleAsync(db, Roles.Chair, ct);
             recipients = recipients.Intersect(chairs, StringComparer.Ordinal).ToList();
         }
-        var now = time.GetUtcNow();
+        var now = at ?? time.GetUtcNow();
         foreach (var userId in recipients.Where(u => u != exceptUserId))
             db.Notifications.Add(new StaffNotification(userId, kind, caseId, text, now));
     }
