@@ -34,22 +34,33 @@ public sealed class TestDatabase : IAsyncDisposable
     {
         var folder = Path.Combine(Path.GetTempPath(), "ep-core-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
+        // Odd ticks on purpose: stored times must round-trip to the tick, or audit hashes break.
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero).AddTicks(1_234_567));
+        var provider = Build(folder, time, configure);
+        await provider.GetRequiredService<DatabaseInitializer>().InitializeAsync(TestContext.Current.CancellationToken);
+        return new TestDatabase(folder, provider, time);
+    }
+
+    /// <summary>
+    /// A second portal instance on the same database file, key ring and head file, with services of its own (its own
+    /// in-process locks): what two instances behind a load balancer share. The caller disposes it.
+    /// </summary>
+    public ServiceProvider OpenAnotherInstance(Action<IServiceCollection>? configure = null) => Build(Folder, Time, configure);
+
+    private static ServiceProvider Build(string folder, FakeTimeProvider time, Action<IServiceCollection>? configure)
+    {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Database:SqlitePath"] = "test.db",
             ["DataProtection:KeyRingPath"] = "keys",
             ["Audit:HeadFilePath"] = "audit-head.txt",
         }).Build();
-        // Odd ticks on purpose: stored times must round-trip to the tick, or audit hashes break.
-        var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero).AddTicks(1_234_567));
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(time);
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
         services.AddEthicsCore(configuration, folder);
         configure?.Invoke(services);
-        var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
-        await provider.GetRequiredService<DatabaseInitializer>().InitializeAsync(TestContext.Current.CancellationToken);
-        return new TestDatabase(folder, provider, time);
+        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
     }
 
     public async Task<EthicsDbContext> ContextAsync()

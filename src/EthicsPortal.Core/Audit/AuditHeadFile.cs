@@ -14,12 +14,36 @@ public sealed class AuditHeadFile(IOptions<AuditOptions> options)
 {
     private readonly string _path = options.Value.HeadFilePath;
 
+    /// <summary>
+    /// Several portal processes may share one head file (several instances on one database): they write one at a time,
+    /// each through its own temporary file, and never move the head backwards.
+    /// </summary>
     public void Write(long sequence, string hash)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(_path))!);
-        var temp = _path + ".tmp";
+        var full = Path.GetFullPath(_path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        using var gate = Exclusive(full + ".lock");
+        if (Read() is { } current && current.Sequence >= sequence)
+            return;
+        var temp = string.Create(CultureInfo.InvariantCulture, $"{full}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
         File.WriteAllText(temp, string.Create(CultureInfo.InvariantCulture, $"{sequence} {hash}\n"));
-        File.Move(temp, _path, overwrite: true);
+        File.Move(temp, full, overwrite: true);
+    }
+
+    /// <summary>An exclusive lock that other processes respect (.NET takes an advisory lock for FileShare.None).</summary>
+    private static FileStream Exclusive(string path)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException) when (attempt < 400)
+            {
+                Thread.Sleep(5);
+            }
+        }
     }
 
     public (long Sequence, string Hash)? Read()

@@ -12,7 +12,7 @@ namespace EthicsPortal.Core.Audit;
 /// </summary>
 public sealed class AuditLog(IDbContextFactory<EthicsDbContext> contexts, TimeProvider time, AuditHeadFile headFile, ILogger<AuditLog> logger) : IDisposable
 {
-    private const int MaxAttempts = 5;
+    private const int MaxAttempts = 10;
     private readonly SemaphoreSlim _gate = new(1, 1);
 
     /// <summary>Appends one entry on its own.</summary>
@@ -30,10 +30,16 @@ public sealed class AuditLog(IDbContextFactory<EthicsDbContext> contexts, TimePr
         {
             for (var attempt = 1; ; attempt++)
             {
-                var added = await AddEntriesAsync(db, records, ct);
+                // The head is read inside a write transaction (SQLite: BEGIN IMMEDIATE), so another instance on the same
+                // database waits for it instead of reading the same head; the unique sequence stays the last guard.
+                var own = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
+                List<AuditEntry> added = [];
                 try
                 {
+                    added = await AddEntriesAsync(db, records, ct);
                     await db.SaveChangesAsync(ct);
+                    if (own is not null)
+                        await own.CommitAsync(ct);
                     WriteHead(added);
                     return;
                 }
@@ -42,11 +48,17 @@ public sealed class AuditLog(IDbContextFactory<EthicsDbContext> contexts, TimePr
                     // Another process appended first; take the new head and try again.
                     logger.LogWarning(ex, "Audit append raced with another writer; retrying (attempt {Attempt}).", attempt);
                     Detach(db, added);
+                    await Task.Delay(Random.Shared.Next(5, 25) * attempt, ct);
                 }
                 catch
                 {
                     Detach(db, added);
                     throw;
+                }
+                finally
+                {
+                    if (own is not null)
+                        await own.DisposeAsync();
                 }
             }
         }
