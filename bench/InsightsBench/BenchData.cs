@@ -69,7 +69,9 @@ internal static class BenchData
         {
             // In arrival order, as a real portal fills: a period's rows sit together in the table.
             var received = start.AddSeconds(span * (i - 1) / total + random.NextDouble() * 60);
-            var status = Statuses[random.Next(Statuses.Length)];
+            // As in a working committee: concerns older than about nine months are nearly all decided; the open ones are recent.
+            var ageDays = (DateTimeOffset.UtcNow - received).TotalDays;
+            var status = ageDays > 270 && random.Next(100) < 97 ? (random.Next(6) == 0 ? "Rejected" : "Closed") : Statuses[random.Next(Statuses.Length)];
             var acknowledged = status != "Received" && !(status == "Rejected" && random.Next(2) == 0);
             var closed = status is "Closed" or "Rejected" || status == "Reopened";
             var ackSeconds = acknowledged ? (long)(random.NextDouble() * (random.Next(10) == 0 ? 14 : 6) * 86_400) : (long?)null;
@@ -96,7 +98,8 @@ internal static class BenchData
                 ["SecondsToAcknowledge"] = ackSeconds,
                 ["AcknowledgedInTime"] = ackSeconds is { } a2 ? a2 <= 7 * 86_400 : null,
                 ["FeedbackInTime"] = closed ? random.Next(5) > 0 : null,
-                ["FirstFeedbackAt"] = closed ? received.AddSeconds(closeSeconds!.Value).UtcTicks : null,
+                ["FirstFeedbackAt"] = closed ? received.AddSeconds(closeSeconds!.Value).UtcTicks
+                    : acknowledged && random.Next(5) > 0 && received.AddDays(45) < DateTimeOffset.UtcNow ? received.AddDays(30 + random.Next(30)).UtcTicks : null,
                 ["ClosedAt"] = closeSeconds is { } c ? received.AddSeconds(c).UtcTicks : null,
                 ["ClosedMonth"] = closeSeconds is { } c2 ? Case.MonthOf(received.AddSeconds(c2)) : null,
                 ["SecondsToClose"] = closeSeconds,

@@ -81,6 +81,9 @@ public static class CoreServices
         services.AddOptions<DeadlineOptions>().Bind(configuration.GetSection(DeadlineOptions.Section));
         services.AddSingleton<FollowUpService>();
         services.AddSingleton<CaseAccess>();
+        services.AddSingleton<EthicsPortal.Core.Common.PortalInstance>();
+        services.AddSingleton<EthicsPortal.Core.Common.LeaseService>();
+        services.AddOptions<CaseListOptions>().Bind(configuration.GetSection(CaseListOptions.Section));
         services.AddSingleton<CaseService>();
         services.AddOptions<InsightsOptions>().Bind(configuration.GetSection(InsightsOptions.Section));
         services.AddSingleton<InsightsService>();

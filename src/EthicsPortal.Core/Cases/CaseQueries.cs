@@ -25,7 +25,18 @@ public sealed record CaseFilter(
     bool OverdueOnly = false, bool AssignedToMe = false, bool FlaggedOnly = false, bool OpenOnly = false,
     CaseSort Sort = CaseSort.ReceivedNewest, int Page = 0, int PageSize = 25);
 
-public sealed record CaseListPage(IReadOnlyList<CaseRow> Rows, int Total);
+/// <param name="Total">How many cases match, counted up to <see cref="CaseListOptions.CountLimit"/>.</param>
+/// <param name="MoreThanTotal">True when more cases match than were counted.</param>
+/// <summary>The committee queue (appsettings.json "Cases").</summary>
+public sealed class CaseListOptions
+{
+    public const string Section = "Cases";
+
+    /// <summary>Matches are counted up to this many; counting every open case of a million takes most of a second.</summary>
+    public int CountLimit { get; set; } = 10_000;
+}
+
+public sealed record CaseListPage(IReadOnlyList<CaseRow> Rows, int Total, bool MoreThanTotal = false);
 
 public sealed record AttachmentView(int Id, string FileName, string ContentType, long SizeBytes, string RemovedSummary, DateTimeOffset AddedAt, string AddedBy);
 public sealed record EventView(CaseEventKind Kind, DateTimeOffset At, string Actor, CaseStatus? From, CaseStatus To, string Reason);
@@ -46,7 +57,9 @@ public sealed record CaseDetails(
 /// Reading cases: the queue (filtered, sorted and paged in SQL over indexed columns) and the case page.
 /// Every read of case content is audited; hidden cases are not found, not counted, not listed.
 /// </summary>
-public sealed class CaseQueries(IDbContextFactory<EthicsDbContext> contexts, CaseAccess access, ContentProtector protector, AuditLog audit, TimeProvider time)
+public sealed class CaseQueries(
+    IDbContextFactory<EthicsDbContext> contexts, CaseAccess access, ContentProtector protector, AuditLog audit, TimeProvider time,
+    Microsoft.Extensions.Options.IOptions<CaseListOptions> listOptions)
 {
     public async Task<CaseListPage> QueryAsync(string actorId, CaseFilter f, CancellationToken ct = default)
     {
@@ -65,7 +78,11 @@ public sealed class CaseQueries(IDbContextFactory<EthicsDbContext> contexts, Cas
         if (f.OverdueOnly)
             q = q.Where(c => (c.AcknowledgedAt == null && c.AcknowledgeBy < now) || (c.FirstFeedbackAt == null && c.FeedbackBy < now));
 
-        var total = await q.CountAsync(ct);
+        // Counting every open case of a million takes most of a second; nobody pages through ten thousand, so the
+        // count stops there and the list says "more than".
+        var limit = Math.Max(1, listOptions.Value.CountLimit);
+        var counted = await q.Take(limit + 1).CountAsync(ct);
+        var total = Math.Min(counted, limit);
         q = f.Sort switch
         {
             CaseSort.ReceivedOldest => q.OrderBy(c => c.ReceivedAt).ThenBy(c => c.Id),
@@ -77,8 +94,10 @@ public sealed class CaseQueries(IDbContextFactory<EthicsDbContext> contexts, Cas
         };
         var pageSize = Math.Clamp(f.PageSize, 1, 200);
         var rows = await Rows(q.Skip(Math.Max(0, f.Page) * pageSize).Take(pageSize), db).ToListAsync(ct);
-        return new CaseListPage(rows, total);
+        return new CaseListPage(rows, total, counted > limit);
     }
+
+
 
     internal static IQueryable<CaseRow> Rows(IQueryable<Case> cases, EthicsDbContext db)
         => from c in cases

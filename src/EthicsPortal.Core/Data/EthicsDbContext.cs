@@ -30,6 +30,7 @@ public sealed class EthicsDbContext(DbContextOptions<EthicsDbContext> options) :
     public DbSet<AccountTeamMember> AccountTeamMembers => Set<AccountTeamMember>();
     public DbSet<StaffNotification> Notifications => Set<StaffNotification>();
     public DbSet<DeadlineAlertSent> DeadlineAlerts => Set<DeadlineAlertSent>();
+    public DbSet<EthicsPortal.Core.Common.Lease> Leases => Set<EthicsPortal.Core.Common.Lease>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -1,27 +1,15 @@
+using EthicsPortal.Core.Common;
 using EthicsPortal.Core.Notifications;
 using Microsoft.Extensions.Options;
 
 namespace EthicsPortal.Web.Infrastructure;
 
-/// <summary>Sends the staff email digests on a timer; a failed round (server down) is logged and tried again next time.</summary>
-public sealed class EmailDigestHost(EmailDigest digest, IOptions<EmailOptions> options, TimeProvider time, ILogger<EmailDigestHost> logger) : BackgroundService
+/// <summary>Staff email digests, once across instances (so nobody gets the same digest twice).</summary>
+public sealed class EmailDigestHost(EmailDigest digest, IOptions<EmailOptions> options, LeaseService leases, PortalInstance instance,
+    TimeProvider time, ILogger<EmailDigestHost> logger) : LeasedBackgroundService(leases, instance, time, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!options.Value.Enabled)
-            return;
-        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(Math.Max(1, options.Value.IntervalMinutes)), time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                await digest.SendDueAsync(stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                // The server's reply may quote an address; log the kind of failure only.
-                logger.LogWarning("Notification digests were not sent this round: {Error}.", ex.GetType().Name);
-            }
-        }
-    }
+    protected override string Name => "email-digest";
+    protected override bool Enabled => options.Value.Enabled;
+    protected override TimeSpan Interval => TimeSpan.FromMinutes(Math.Max(1, options.Value.IntervalMinutes));
+    protected override Task RunRoundAsync(CancellationToken ct) => digest.SendDueAsync(ct);
 }

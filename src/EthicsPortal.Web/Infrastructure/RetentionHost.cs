@@ -1,26 +1,14 @@
+using EthicsPortal.Core.Common;
 using EthicsPortal.Core.Retention;
 using Microsoft.Extensions.Options;
 
 namespace EthicsPortal.Web.Infrastructure;
 
-/// <summary>Runs retention on a timer (warnings and erasures); a failed round is logged and the next one tries again.</summary>
-public sealed class RetentionHost(RetentionService retention, IOptions<RetentionOptions> options, TimeProvider time, ILogger<RetentionHost> logger) : BackgroundService
+/// <summary>Retention warnings and erasures, once across instances.</summary>
+public sealed class RetentionHost(RetentionService retention, IOptions<RetentionOptions> options, LeaseService leases, PortalInstance instance,
+    TimeProvider time, ILogger<RetentionHost> logger) : LeasedBackgroundService(leases, instance, time, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var interval = options.Value.Interval > TimeSpan.Zero ? options.Value.Interval : TimeSpan.FromHours(1);
-        using var timer = new PeriodicTimer(interval, time);
-        do
-        {
-            try
-            {
-                await retention.RunOnceAsync(stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                logger.LogError(ex, "Retention round failed.");
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
+    protected override string Name => "retention";
+    protected override TimeSpan Interval => options.Value.Interval > TimeSpan.Zero ? options.Value.Interval : TimeSpan.FromHours(1);
+    protected override Task RunRoundAsync(CancellationToken ct) => retention.RunOnceAsync(ct);
 }

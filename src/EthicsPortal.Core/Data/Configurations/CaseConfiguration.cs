@@ -45,6 +45,10 @@ internal sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
         b.HasIndex(c => new { c.SecondsToAcknowledge, c.ReceivedMonth });
         b.HasIndex(c => new { c.SecondsToClose, c.ReceivedMonth, c.Status });
         b.HasIndex(c => c.ClosedMonth);
+        // The queue sorted by a deadline walks one of these and stops after a page, instead of sorting every match.
+        b.HasIndex(c => new { c.Status, c.AcknowledgeBy });
+        b.HasIndex(c => c.AcknowledgeBy);
+        b.HasIndex(c => c.FeedbackBy);
         b.HasIndex(c => new { c.AcknowledgedAt, c.AcknowledgeBy });
         b.HasIndex(c => new { c.FirstFeedbackAt, c.FeedbackBy });
         b.HasOne<Customer>().WithMany().HasForeignKey(c => c.CustomerId).OnDelete(DeleteBehavior.SetNull);

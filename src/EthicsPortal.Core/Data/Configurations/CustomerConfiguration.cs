@@ -55,3 +55,14 @@ internal sealed class StaffNotificationConfiguration : IEntityTypeConfiguration<
         b.HasIndex(n => new { n.EmailedAt, n.ReadAt, n.UserId });   // the email digest's pending notices
     }
 }
+
+internal sealed class LeaseConfiguration : IEntityTypeConfiguration<EthicsPortal.Core.Common.Lease>
+{
+    public void Configure(EntityTypeBuilder<EthicsPortal.Core.Common.Lease> b)
+    {
+        b.ToTable("Leases");
+        b.HasKey(l => l.Name);
+        b.Property(l => l.Name).HasMaxLength(EthicsPortal.Core.Common.Lease.NameMaxLength);
+        b.Property(l => l.Holder).HasMaxLength(EthicsPortal.Core.Common.Lease.HolderMaxLength).IsRequired();
+    }
+}

@@ -269,7 +269,11 @@ namespace EthicsPortal.Core.Data.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("AcknowledgeBy");
+
                     b.HasIndex("ClosedMonth");
+
+                    b.HasIndex("FeedbackBy");
 
                     b.HasIndex("ReceiptHash")
                         .IsUnique();
@@ -294,6 +298,8 @@ namespace EthicsPortal.Core.Data.Migrations
                     b.HasIndex("ProductKey", "ReceivedAt");
 
                     b.HasIndex("SecondsToAcknowledge", "ReceivedMonth");
+
+                    b.HasIndex("Status", "AcknowledgeBy");
 
                     b.HasIndex("Status", "ReceivedAt");
 
@@ -612,6 +618,25 @@ namespace EthicsPortal.Core.Data.Migrations
                     b.HasIndex("QueueId");
 
                     b.ToTable("RoutingRules", (string)null);
+                });
+
+            modelBuilder.Entity("EthicsPortal.Core.Common.Lease", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Holder")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("Leases", (string)null);
                 });
 
             modelBuilder.Entity("EthicsPortal.Core.Customers.AccountTeamMember", b =>

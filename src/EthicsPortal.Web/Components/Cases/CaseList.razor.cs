@@ -34,6 +34,9 @@ public partial class CaseList
     }
 
     /// <summary>Paging and sorting go to the database; the grid only ever holds one page.</summary>
+    /// <summary>More cases match than the queue counts (<see cref="CaseListOptions.CountLimit"/>): the page says so.</summary>
+    private bool _moreThan;
+
     private async Task<GridData<CaseRow>> LoadAsync(GridState<CaseRow> state, CancellationToken ct)
     {
         var sort = state.SortDefinitions.FirstOrDefault() switch
@@ -46,6 +49,7 @@ public partial class CaseList
         };
         _now = Time.GetUtcNow();
         var page = await Cases.QueryAsync(UserId, _filter with { Sort = sort, Page = state.Page, PageSize = state.PageSize }, ct);
+        _moreThan = page.MoreThanTotal;
         return new GridData<CaseRow> { Items = page.Rows, TotalItems = page.Total };
     }
 }
