@@ -46,8 +46,19 @@ public class BrowserFixture : IAsyncLifetime
     public async Task<IPage> NewPageAsync(bool javaScript = true)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, JavaScriptEnabled = javaScript });
-        context.SetDefaultTimeout(20_000);
+        // Generous: the three test projects run at once on two shared cores, and a page may wait its turn.
+        context.SetDefaultTimeout(45_000);
         return await context.NewPageAsync();
+    }
+
+    /// <summary>Signs in on the staff sign-in page (demo password by default) and waits for the shell to show who.</summary>
+    public static async Task SignInAsync(IPage page, string email, string? password = null)
+    {
+        await page.GotoAsync("/account/login");
+        await page.FillAsync("[data-testid=login-email]", email);
+        await page.FillAsync("[data-testid=login-password]", password ?? EthicsPortal.Core.Security.DemoSeeder.DemoPassword);
+        await page.ClickAsync("[data-testid=login-submit]");
+        await page.WaitForSelectorAsync("[data-testid=signed-in-user]");
     }
 
     public async ValueTask DisposeAsync()

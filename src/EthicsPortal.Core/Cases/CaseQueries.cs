@@ -74,7 +74,8 @@ public sealed class CaseQueries(
         if (f.CustomerId is { } customer) q = q.Where(c => c.CustomerId == customer);
         if (f.AssignedToMe) q = q.Where(c => c.AssigneeUserId == actorId);
         if (f.FlaggedOnly) q = q.Where(c => c.PatternFlagged || c.RetaliationFlagged);
-        if (f.OpenOnly || f.OverdueOnly) q = q.Where(c => c.Status != CaseStatus.Closed && c.Status != CaseStatus.Rejected);
+        // Open statuses as a constant IN list (not NOT IN), so the overdue indexes can seek by status.
+        if (f.OpenOnly || f.OverdueOnly) q = q.Where(c => EF.Constant(OpenStatuses).Contains(c.Status));
         if (f.OverdueOnly)
             q = q.Where(c => (c.AcknowledgedAt == null && c.AcknowledgeBy < now) || (c.FirstFeedbackAt == null && c.FeedbackBy < now));
 
@@ -98,6 +99,8 @@ public sealed class CaseQueries(
     }
 
 
+
+    private static readonly CaseStatus[] OpenStatuses = [.. Enum.GetValues<CaseStatus>().Where(s => s is not (CaseStatus.Closed or CaseStatus.Rejected))];
 
     internal static IQueryable<CaseRow> Rows(IQueryable<Case> cases, EthicsDbContext db)
         => from c in cases

@@ -83,11 +83,7 @@ public sealed class AccessibilityTests(BrowserFixture browser)
     {
         var page = await browser.NewPageAsync();
         await UseLanguageAsync(page, language);
-        await page.GotoAsync("/account/login");
-        await page.FillAsync("[data-testid=login-email]", email);
-        await page.FillAsync("[data-testid=login-password]", DemoSeeder.DemoPassword);
-        await page.ClickAsync("[data-testid=login-submit]");
-        await page.WaitForSelectorAsync("[data-testid=signed-in-user]");
+        await BrowserFixture.SignInAsync(page, email);
 
         await page.GotoAsync(path);
         await page.WaitForSelectorAsync("[data-testid=interactive]", new() { State = WaitForSelectorState.Attached });
@@ -110,11 +106,7 @@ public sealed class AccessibilityTests(BrowserFixture browser)
         await page.FillAsync("[data-testid=description]", "A customer indexes intercepted messages in our search service.");
         await page.ClickAsync("[data-testid=submit]");
         await page.Locator("[data-testid=receipt]").WaitForAsync();
-        await page.GotoAsync("/account/login");
-        await page.FillAsync("[data-testid=login-email]", "chair@demo.local");
-        await page.FillAsync("[data-testid=login-password]", DemoSeeder.DemoPassword);
-        await page.ClickAsync("[data-testid=login-submit]");
-        await page.WaitForSelectorAsync("[data-testid=signed-in-user]");
+        await BrowserFixture.SignInAsync(page, "chair@demo.local");
         await page.GotoAsync("/cases");
         await page.WaitForSelectorAsync("[data-testid=case-row]");
         await page.Locator("[data-testid=case-row]").First.ClickAsync();

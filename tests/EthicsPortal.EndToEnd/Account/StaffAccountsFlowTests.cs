@@ -6,20 +6,11 @@ namespace EthicsPortal.EndToEnd.Account;
 [Collection(BrowserCollection.Name)]
 public sealed class StaffAccountsFlowTests(BrowserFixture browser)
 {
-    private static async Task SignInAsync(IPage page, string email, string password)
-    {
-        await page.GotoAsync("/account/login");
-        await page.FillAsync("[data-testid=login-email]", email);
-        await page.FillAsync("[data-testid=login-password]", password);
-        await page.ClickAsync("[data-testid=login-submit]");
-        await page.WaitForSelectorAsync("[data-testid=signed-in-user]");
-    }
-
     [Fact]
     public async Task DemoAdmin_CreatesAHandler_WhoThenSignsIn()
     {
         var page = await browser.NewPageAsync();
-        await SignInAsync(page, "admin@demo.local", DemoSeeder.DemoPassword);
+        await BrowserFixture.SignInAsync(page, "admin@demo.local", DemoSeeder.DemoPassword);
         Assert.Contains("admin@demo.local", await page.InnerTextAsync("[data-testid=signed-in-user]"), StringComparison.Ordinal);
 
         await page.ClickAsync("[data-testid=nav-admin-users]");
@@ -34,7 +25,7 @@ public sealed class StaffAccountsFlowTests(BrowserFixture browser)
 
         await page.ClickAsync("[data-testid=sign-out]");
         await page.Locator("[data-testid=raise-concern]").WaitForAsync();   // back on the landing page, signed out
-        await SignInAsync(page, email, "a brand new handler passphrase");
+        await BrowserFixture.SignInAsync(page, email, "a brand new handler passphrase");
 
         Assert.Contains(email, await page.InnerTextAsync("[data-testid=signed-in-user]"), StringComparison.Ordinal);
         Assert.Equal(0, await page.Locator("[data-testid=nav-admin-users]").CountAsync());

@@ -21,11 +21,7 @@ public sealed class CommitteeFlowTests(BrowserFixture browser)
 
         // The handler finds it in the queue and acts on it.
         var handler = await browser.NewPageAsync();
-        await handler.GotoAsync("/account/login");
-        await handler.FillAsync("[data-testid=login-email]", "handler@demo.local");
-        await handler.FillAsync("[data-testid=login-password]", DemoSeeder.DemoPassword);
-        await handler.ClickAsync("[data-testid=login-submit]");
-        await handler.WaitForSelectorAsync("[data-testid=signed-in-user]");
+        await BrowserFixture.SignInAsync(handler, "handler@demo.local");
         await handler.ClickAsync("[data-testid=nav-cases]");
         await handler.WaitForSelectorAsync("[data-testid=interactive]", new() { State = WaitForSelectorState.Attached });
         var rows = handler.Locator("[data-testid=case-row]");

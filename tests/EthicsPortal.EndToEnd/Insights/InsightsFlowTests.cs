@@ -34,11 +34,7 @@ public sealed class InsightsFlowTests(BrowserFixture browser)
         await SeedOnceAsync();
         var page = await browser.NewPageAsync();
         await page.SetViewportSizeAsync(1400, 1000);
-        await page.GotoAsync("/account/login");
-        await page.FillAsync("[data-testid=login-email]", "hr@demo.local");
-        await page.FillAsync("[data-testid=login-password]", DemoSeeder.DemoPassword);
-        await page.ClickAsync("[data-testid=login-submit]");
-        await page.WaitForSelectorAsync("[data-testid=signed-in-user]");
+        await BrowserFixture.SignInAsync(page, "hr@demo.local");
 
         await page.ClickAsync("[data-testid=nav-insights]");
         await page.WaitForSelectorAsync("[data-testid=insights-report]");

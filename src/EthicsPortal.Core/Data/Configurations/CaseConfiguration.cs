@@ -49,8 +49,9 @@ internal sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
         b.HasIndex(c => new { c.Status, c.AcknowledgeBy });
         b.HasIndex(c => c.AcknowledgeBy);
         b.HasIndex(c => c.FeedbackBy);
-        b.HasIndex(c => new { c.AcknowledgedAt, c.AcknowledgeBy });
-        b.HasIndex(c => new { c.FirstFeedbackAt, c.FeedbackBy });
+        // "Overdue": not yet acknowledged (or answered), still open, deadline passed: a seek per open status.
+        b.HasIndex(c => new { c.AcknowledgedAt, c.Status, c.AcknowledgeBy });
+        b.HasIndex(c => new { c.FirstFeedbackAt, c.Status, c.FeedbackBy });
         b.HasOne<Customer>().WithMany().HasForeignKey(c => c.CustomerId).OnDelete(DeleteBehavior.SetNull);
         b.HasMany(c => c.Notes).WithOne().HasForeignKey(n => n.CaseId).OnDelete(DeleteBehavior.Cascade);
         b.HasMany(c => c.Actions).WithOne().HasForeignKey(a => a.CaseId).OnDelete(DeleteBehavior.Cascade);

@@ -285,13 +285,9 @@ namespace EthicsPortal.Core.Data.Migrations
 
                     b.HasIndex("RetaliationFlagged");
 
-                    b.HasIndex("AcknowledgedAt", "AcknowledgeBy");
-
                     b.HasIndex("AssigneeUserId", "Status");
 
                     b.HasIndex("CustomerId", "ReceivedAt");
-
-                    b.HasIndex("FirstFeedbackAt", "FeedbackBy");
 
                     b.HasIndex("MisuseTypeKey", "ReceivedAt");
 
@@ -302,6 +298,10 @@ namespace EthicsPortal.Core.Data.Migrations
                     b.HasIndex("Status", "AcknowledgeBy");
 
                     b.HasIndex("Status", "ReceivedAt");
+
+                    b.HasIndex("AcknowledgedAt", "Status", "AcknowledgeBy");
+
+                    b.HasIndex("FirstFeedbackAt", "Status", "FeedbackBy");
 
                     b.HasIndex("QueueId", "Status", "ReceivedAt");
 
