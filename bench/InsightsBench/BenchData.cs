@@ -71,7 +71,15 @@ internal static class BenchData
             var received = start.AddSeconds(span * (i - 1) / total + random.NextDouble() * 60);
             // As in a working committee: concerns older than about nine months are nearly all decided; the open ones are recent.
             var ageDays = (DateTimeOffset.UtcNow - received).TotalDays;
-            var status = ageDays > 270 && random.Next(100) < 97 ? (random.Next(6) == 0 ? "Rejected" : "Closed") : Statuses[random.Next(Statuses.Length)];
+            // Recent ones move through the workflow: received for days, acknowledged or in triage for weeks, investigated for months.
+            var status = ageDays > 270 && random.Next(100) < 97 ? (random.Next(6) == 0 ? "Rejected" : "Closed")
+                : ageDays > 60 && random.Next(100) < 70 ? (random.Next(6) == 0 ? "Rejected" : "Closed")
+                : Statuses[random.Next(Statuses.Length)] switch
+                {
+                    "Received" when ageDays > 10 && random.Next(100) < 95 => "Acknowledged",
+                    "Acknowledged" or "Triage" when ageDays > 45 && random.Next(100) < 90 => "Investigating",
+                    var s => s,
+                };
             var acknowledged = status != "Received" && !(status == "Rejected" && random.Next(2) == 0);
             var closed = status is "Closed" or "Rejected" || status == "Reopened";
             var ackSeconds = acknowledged ? (long)(random.NextDouble() * (random.Next(10) == 0 ? 14 : 6) * 86_400) : (long?)null;

@@ -79,7 +79,11 @@ internal sealed class Bench : IAsyncDisposable
     {
         Directory.CreateDirectory(folder);
         var configuration = new ConfigurationBuilder().AddCommandLine(StorageArguments(folder).ToArray()).Build();
-        var services = new ServiceCollection().AddLogging(b => b.SetMinimumLevel(LogLevel.Error)).AddEthicsCore(configuration, folder).BuildServiceProvider();
+        // --sql: every database command slower than 20 ms, with its text, to find what a slow line runs.
+        var services = new ServiceCollection().AddLogging(b => b.SetMinimumLevel(LogLevel.Error)
+                .AddFilter("Microsoft.EntityFrameworkCore.Database.Command", Environment.GetCommandLineArgs().Contains("--sql") ? LogLevel.Information : LogLevel.Error)
+                .AddProvider(new SlowCommands()))
+            .AddEthicsCore(configuration, folder).BuildServiceProvider();
         var bench = new Bench(services, folder);
         var path = Path.Combine(folder, "bench.db");
         var fresh = !File.Exists(path);
@@ -241,4 +245,26 @@ internal sealed class Bench : IAsyncDisposable
     }
 
     public async ValueTask DisposeAsync() => await Services.DisposeAsync();
+}
+
+/// <summary>Prints EF Core's "Executed DbCommand (N ms)" lines when N is at least 20.</summary>
+internal sealed class SlowCommands : ILoggerProvider
+{
+    public ILogger CreateLogger(string categoryName) => new Lines();
+
+    public void Dispose() { }
+
+    private sealed class Lines : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+        public bool IsEnabled(LogLevel logLevel) => true;
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            var text = formatter(state, exception);
+            var open = text.IndexOf('(', StringComparison.Ordinal);
+            var ms = open >= 0 ? text.IndexOf("ms)", open, StringComparison.Ordinal) : -1;
+            if (logLevel >= LogLevel.Error || (ms > open && int.TryParse(text.AsSpan(open + 1, ms - open - 1), NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out var n) && n >= 20))
+                Console.WriteLine(text);
+        }
+    }
 }

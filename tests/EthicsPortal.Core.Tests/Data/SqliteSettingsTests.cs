@@ -1,4 +1,6 @@
 using System.Reflection;
+using EthicsPortal.Core.Data;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
 namespace EthicsPortal.Core.Tests.Data;
@@ -45,5 +47,32 @@ public sealed class SqliteSettingsTests
             || n.StartsWith("Microsoft.AspNetCore.Components", StringComparison.Ordinal)
             || n.StartsWith("EthicsPortal.Web", StringComparison.Ordinal));
         Assert.Contains(references, n => n == "Microsoft.EntityFrameworkCore");   // the check reads real references
+    }
+}
+
+public sealed class UpgradeStatisticsTests
+{
+    [Fact]
+    public async Task AnUpgrade_LeavesThePlannerFullStatistics_AFreshDatabaseNeedsNone()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var db = await TestDatabase.CreateAsync();
+        async Task<bool> HasStatistics()
+        {
+            await using var ctx = await db.ContextAsync();
+            return await ctx.Database.SqlQueryRaw<int>("SELECT COUNT(*) AS \"Value\" FROM sqlite_master WHERE name = 'sqlite_stat1'").SingleAsync(ct) > 0;
+        }
+        var fresh = await HasStatistics();
+        await using (var ctx = await db.ContextAsync())
+        {
+            // Step back one migration, as if this database came from the previous release.
+            var migrations = (await ctx.Database.GetAppliedMigrationsAsync(ct)).ToList();
+            await ctx.GetService<Microsoft.EntityFrameworkCore.Migrations.IMigrator>().MigrateAsync(migrations[^2], ct);
+        }
+
+        await db.Get<DatabaseInitializer>().InitializeAsync(ct);
+
+        Assert.False(fresh);
+        Assert.True(await HasStatistics());
     }
 }
