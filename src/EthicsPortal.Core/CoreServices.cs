@@ -48,7 +48,14 @@ public static class CoreServices
             .AddInterceptors(new SqlitePragmas()));
 
         // Report text, messages, identities and attachments are encrypted under this key ring, kept outside the database.
-        services.AddDataProtection().SetApplicationName("EthicsPortal");
+        var dataProtection = services.AddDataProtection().SetApplicationName("EthicsPortal");
+        // Several instances share one key ring directory; a certificate keeps the keys in it encrypted at rest.
+        if (configuration["DataProtection:CertificatePath"] is { Length: > 0 } certificatePath)
+        {
+            var certificate = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12FromFile(
+                Resolve(certificatePath), configuration["DataProtection:CertificatePassword"]);
+            dataProtection.ProtectKeysWithCertificate(certificate).UnprotectKeysWithAnyCertificate(certificate);
+        }
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp => new ConfigureOptions<KeyManagementOptions>(o =>
             o.XmlRepository = new FileSystemXmlRepository(
                 new DirectoryInfo(sp.GetRequiredService<IOptions<KeyRingOptions>>().Value.KeyRingPath),

@@ -30,13 +30,13 @@ public sealed class TestDatabase : IAsyncDisposable
 
     public T Get<T>() where T : notnull => _services.GetRequiredService<T>();
 
-    public static async Task<TestDatabase> CreateAsync(Action<IServiceCollection>? configure = null)
+    public static async Task<TestDatabase> CreateAsync(Action<IServiceCollection>? configure = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var folder = Path.Combine(Path.GetTempPath(), "ep-core-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
         // Odd ticks on purpose: stored times must round-trip to the tick, or audit hashes break.
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero).AddTicks(1_234_567));
-        var provider = Build(folder, time, configure);
+        var provider = Build(folder, time, configure, settings);
         await provider.GetRequiredService<DatabaseInitializer>().InitializeAsync(TestContext.Current.CancellationToken);
         return new TestDatabase(folder, provider, time);
     }
@@ -45,16 +45,17 @@ public sealed class TestDatabase : IAsyncDisposable
     /// A second portal instance on the same database file, key ring and head file, with services of its own (its own
     /// in-process locks): what two instances behind a load balancer share. The caller disposes it.
     /// </summary>
-    public ServiceProvider OpenAnotherInstance(Action<IServiceCollection>? configure = null) => Build(Folder, Time, configure);
+    public ServiceProvider OpenAnotherInstance(Action<IServiceCollection>? configure = null, IReadOnlyDictionary<string, string?>? settings = null)
+        => Build(Folder, Time, configure, settings);
 
-    private static ServiceProvider Build(string folder, FakeTimeProvider time, Action<IServiceCollection>? configure)
+    private static ServiceProvider Build(string folder, FakeTimeProvider time, Action<IServiceCollection>? configure, IReadOnlyDictionary<string, string?>? settings)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Database:SqlitePath"] = "test.db",
             ["DataProtection:KeyRingPath"] = "keys",
             ["Audit:HeadFilePath"] = "audit-head.txt",
-        }).Build();
+        }).AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build();
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(time);
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
