@@ -87,19 +87,3 @@ finally
         catch (IOException) { /* a leftover temp folder is harmless */ }
     }
 }
-
-/// <summary>Prints log lines (with --sql: every command and its time) without another package.</summary>
-internal sealed class ConsoleLines : ILoggerProvider
-{
-    public ILogger CreateLogger(string categoryName) => new Lines();
-
-    public void Dispose() { }
-
-    private sealed class Lines : ILogger
-    {
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-        public bool IsEnabled(LogLevel logLevel) => true;
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-            => Console.WriteLine($"[{DateTime.UtcNow:HH:mm:ss.fff}] {formatter(state, exception)}");
-    }
-}

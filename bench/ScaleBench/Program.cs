@@ -82,7 +82,7 @@ internal sealed class Bench : IAsyncDisposable
         // --sql: every database command slower than 20 ms, with its text, to find what a slow line runs.
         var services = new ServiceCollection().AddLogging(b => b.SetMinimumLevel(LogLevel.Error)
                 .AddFilter("Microsoft.EntityFrameworkCore.Database.Command", Environment.GetCommandLineArgs().Contains("--sql") ? LogLevel.Information : LogLevel.Error)
-                .AddProvider(new SlowCommands()))
+                .AddProvider(new ConsoleLines(SlowCommands.Keep)))
             .AddEthicsCore(configuration, folder).BuildServiceProvider();
         var bench = new Bench(services, folder);
         var path = Path.Combine(folder, "bench.db");
@@ -247,24 +247,14 @@ internal sealed class Bench : IAsyncDisposable
     public async ValueTask DisposeAsync() => await Services.DisposeAsync();
 }
 
-/// <summary>Prints EF Core's "Executed DbCommand (N ms)" lines when N is at least 20.</summary>
-internal sealed class SlowCommands : ILoggerProvider
+internal static class SlowCommands
 {
-    public ILogger CreateLogger(string categoryName) => new Lines();
-
-    public void Dispose() { }
-
-    private sealed class Lines : ILogger
+    /// <summary>Keeps EF Core's "Executed DbCommand (N ms)" lines when N is at least 20, and every error.</summary>
+    public static bool Keep(LogLevel level, string text)
     {
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-        public bool IsEnabled(LogLevel logLevel) => true;
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            var text = formatter(state, exception);
-            var open = text.IndexOf('(', StringComparison.Ordinal);
-            var ms = open >= 0 ? text.IndexOf("ms)", open, StringComparison.Ordinal) : -1;
-            if (logLevel >= LogLevel.Error || (ms > open && int.TryParse(text.AsSpan(open + 1, ms - open - 1), NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out var n) && n >= 20))
-                Console.WriteLine(text);
-        }
+        var open = text.IndexOf('(', StringComparison.Ordinal);
+        var ms = open >= 0 ? text.IndexOf("ms)", open, StringComparison.Ordinal) : -1;
+        return level >= LogLevel.Error
+               || (ms > open && int.TryParse(text.AsSpan(open + 1, ms - open - 1), NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out var n) && n >= 20);
     }
 }
