@@ -1,5 +1,7 @@
 using System.Security.Claims;
 using EthicsPortal.Core.Audit;
+using EthicsPortal.Core.Common;
+using EthicsPortal.Core.Data;
 using EthicsPortal.Core.Security;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
@@ -37,7 +39,7 @@ public sealed class SingleSignOnOptions
 /// first sign-in), its roles follow the mapped groups at every sign-in, and nothing else is taken from the token.
 /// </summary>
 public sealed class SingleSignOnService(
-    UserManager<StaffUser> users, SignInManager<StaffUser> signIn, AuditLog audit, Microsoft.Extensions.Options.IOptions<SingleSignOnOptions> options)
+    UserManager<StaffUser> users, SignInManager<StaffUser> signIn, AuditLog audit, EthicsDbContext db, Microsoft.Extensions.Options.IOptions<SingleSignOnOptions> options)
 {
     public const string NotSignedIn = "Your company account did not sign you in. Try again, or ask an administrator.";
     public const string NoRole = "Your company account has no role in EthicsPortal. Ask an administrator.";
@@ -119,11 +121,19 @@ public sealed class SingleSignOnService(
                 await audit.AppendAsync(new AuditRecord(AuditActors.Anonymous, "account.sso-refused", "user:unknown", "address held by a local account"), ct);
                 return new(false, "", LocalAccountExists);
             }
-            user = new StaffUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = principal.FindFirstValue("name") ?? email };
-            var created = await users.CreateAsync(user);
-            if (!created.Succeeded || !(await users.AddLoginAsync(user, new UserLoginInfo(SingleSignOnOptions.Scheme, subject, "Single sign-on"))).Succeeded)
+            // The account, its external login and the audit entry are stored together or not at all (the managers share db).
+            var account = new StaffUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = principal.FindFirstValue("name") ?? email };
+            var outcome = await audit.ExecuteAsync(db, async _ =>
+            {
+                var created = await users.CreateAsync(account);
+                if (created.Succeeded)
+                    created = await users.AddLoginAsync(account, new UserLoginInfo(SingleSignOnOptions.Scheme, subject, "Single sign-on"));
+                return (created.Succeeded ? Result.Ok() : EthicsPortal.Core.Common.Error.Validation(NotSetUp),
+                    [new AuditRecord(AuditActors.System, "account.sso-created", $"user:{account.Id}")]);
+            }, ct);
+            if (!outcome.Succeeded)
                 return new(false, "", NotSetUp);
-            await audit.AppendAsync(new AuditRecord(AuditActors.System, "account.sso-created", $"user:{user.Id}"), ct);
+            user = account;
         }
         if (await users.IsLockedOutAsync(user))
             return new(false, "", Locked);
