@@ -110,8 +110,8 @@ public sealed class AccessibilityTests(BrowserFixture browser)
         await page.GotoAsync("/cases");
         await page.WaitForSelectorAsync("[data-testid=case-row]");
         await page.Locator("[data-testid=case-row]").First.ClickAsync();
-        await page.WaitForURLAsync("**/cases/*");
-        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        await page.WaitForURLAsync("**/cases/*", new() { WaitUntil = WaitUntilState.Commit });
+        await page.WaitForSelectorAsync("[data-testid=case-status]");   // the case file has rendered
 
         AssertNoSeriousViolations(await page.RunAxe(), page.Url);
         await page.Context.CloseAsync();

@@ -28,6 +28,27 @@ public sealed class PasskeyFlowTests(MfaBrowserFixture browser)
         return added!.Value.GetProperty("authenticatorId").GetString()!;
     }
 
+    /// <summary>
+    /// Waits until the browser is at <paramref name="url"/> and shows <paramref name="selector"/>. Not the "load" event: under
+    /// a full parallel test run it was once never reported although the page stood complete. If the page never comes,
+    /// says where the browser is and what the portal logged as errors.
+    /// </summary>
+    private async Task WaitForAsync(IPage page, string url, string selector)
+    {
+        try
+        {
+            await page.WaitForURLAsync(url, new() { WaitUntil = WaitUntilState.Commit });
+            await page.WaitForSelectorAsync(selector);
+        }
+        catch (TimeoutException)
+        {
+            var errors = string.Join("\n", browser.Portal.Logs.Where(l => l.Contains("fail", StringComparison.OrdinalIgnoreCase)
+                || l.Contains("exception", StringComparison.OrdinalIgnoreCase) || l.Contains("locked", StringComparison.OrdinalIgnoreCase)).TakeLast(15));
+            var text = await page.InnerTextAsync("body");
+            Assert.Fail($"Still at {page.Url} ({text[..Math.Min(300, text.Length)]}). Portal errors:\n{errors}");
+        }
+    }
+
     [Fact]
     public async Task Handler_AddsAPasskey_ThenSignsInWithItAlone_AndThatCountsAsASecondFactor()
     {
@@ -39,11 +60,11 @@ public sealed class PasskeyFlowTests(MfaBrowserFixture browser)
         await page.FillAsync("[data-testid=login-email]", "handler@demo.local");
         await page.FillAsync("[data-testid=login-password]", DemoSeeder.DemoPassword);
         await page.ClickAsync("[data-testid=login-submit]");
-        await page.WaitForURLAsync("**/account/mfa");
+        await WaitForAsync(page, "**/account/mfa", "[data-testid=passkey-add]");   // shown once passkey.js found WebAuthn
 
         await page.FillAsync("[data-testid=passkey-name]", "Test laptop");
         await page.ClickAsync("[data-testid=passkey-add]");
-        await page.WaitForURLAsync("**/account/mfa?passkey=Added");
+        await WaitForAsync(page, "**/account/mfa?passkey=Added", "[data-testid=passkey-message]");
         Assert.Contains("Test laptop", await page.InnerTextAsync("[data-testid=passkey-list]"), StringComparison.Ordinal);
 
         // A fresh visit: no password, no code, just the passkey.
