@@ -39,6 +39,10 @@ public static class PortalCultures
         return app.UseRequestLocalization(options);
     }
 
+    /// <summary>The language link for the page being shown: its path only, never a query that could carry anything of the visit.</summary>
+    public static string LinkFor(string code, Microsoft.AspNetCore.Components.NavigationManager navigation)
+        => $"/language/{code}?returnUrl={Uri.EscapeDataString("/" + navigation.ToBaseRelativePath(navigation.Uri).Split('?', '#')[0])}";
+
     /// <summary>GET /language/{code}?returnUrl=…: a plain link, so the picker works with JavaScript off.</summary>
     public static void MapLanguageEndpoint(this IEndpointRouteBuilder endpoints)
         => endpoints.MapGet("/language/{code}", (HttpContext http, string code, string? returnUrl) =>
