@@ -43,9 +43,7 @@ public static class CoreServices
             .PostConfigure(o => o.KeyRingPath = Resolve(o.KeyRingPath));
 
         // Resolved lazily: test hosts and command lines may change the path after registration.
-        services.AddDbContextFactory<EthicsDbContext>((sp, o) => o
-            .UseSqlite(SqliteConnectionString(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.SqlitePath))
-            .AddInterceptors(new SqlitePragmas()));
+        services.AddDbContextFactory<EthicsDbContext>((sp, o) => UseProvider(o, sp.GetRequiredService<IOptions<DatabaseOptions>>().Value));
 
         // Report text, messages, identities and attachments are encrypted under this key ring, kept outside the database.
         var dataProtection = services.AddDataProtection().SetApplicationName("EthicsPortal");
@@ -108,6 +106,16 @@ public static class CoreServices
         services.AddSingleton<RetentionService>();
         return services;
     }
+
+    /// <summary>SQLite (one embedded file) or PostgreSQL (several instances), each with its own migrations.</summary>
+    public static DbContextOptionsBuilder UseProvider(DbContextOptionsBuilder options, DatabaseOptions database) => database.Provider switch
+    {
+        DatabaseProvider.PostgreSql => options.UseNpgsql(
+            database.PostgreSqlConnection is { Length: > 0 } connection ? connection
+                : throw new InvalidOperationException("Database:Provider is PostgreSql but Database:PostgreSqlConnection is empty."),
+            npgsql => npgsql.MigrationsAssembly(DatabaseOptions.PostgreSqlMigrationsAssembly)),
+        _ => options.UseSqlite(SqliteConnectionString(database.SqlitePath)).AddInterceptors(new SqlitePragmas()),
+    };
 
     public static string SqliteConnectionString(string path) => new SqliteConnectionStringBuilder
     {

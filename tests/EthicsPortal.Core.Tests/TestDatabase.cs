@@ -1,4 +1,5 @@
 using EthicsPortal.Core.Data;
+using EthicsPortal.Tests.Shared;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -9,21 +10,26 @@ using Microsoft.Extensions.Time.Testing;
 namespace EthicsPortal.Core.Tests;
 
 /// <summary>
-/// The Core services over a real, migrated SQLite file in a temporary folder (never the EF in-memory
-/// provider), with a fake clock.
+/// The Core services over a real, migrated database (never the EF in-memory provider), with a fake clock: a SQLite
+/// file in a temporary folder, or, for a test class marked [OnPostgreSql], a fresh database on a real PostgreSQL.
 /// </summary>
 public sealed class TestDatabase : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
 
-    private TestDatabase(string folder, ServiceProvider services, FakeTimeProvider time)
+    private TestDatabase(string folder, string? postgreSql, ServiceProvider services, FakeTimeProvider time)
     {
         Folder = folder;
+        PostgreSql = postgreSql;
         _services = services;
         Time = time;
     }
 
     public string Folder { get; }
+
+    /// <summary>The PostgreSQL database's connection string; null on SQLite.</summary>
+    public string? PostgreSql { get; }
+    public bool IsPostgreSql => PostgreSql is not null;
     public FakeTimeProvider Time { get; }
     public IServiceProvider Services => _services;
     public string DatabasePath => Path.Combine(Folder, "test.db");
@@ -36,9 +42,10 @@ public sealed class TestDatabase : IAsyncDisposable
         Directory.CreateDirectory(folder);
         // Odd ticks on purpose: stored times must round-trip to the tick, or audit hashes break.
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero).AddTicks(1_234_567));
-        var provider = Build(folder, time, configure, settings);
+        var postgreSql = OnPostgreSqlAttribute.Current ? await PostgresServer.CreateDatabaseAsync(TestContext.Current.CancellationToken) : null;
+        var provider = Build(folder, postgreSql, time, configure, settings);
         await provider.GetRequiredService<DatabaseInitializer>().InitializeAsync(TestContext.Current.CancellationToken);
-        return new TestDatabase(folder, provider, time);
+        return new TestDatabase(folder, postgreSql, provider, time);
     }
 
     /// <summary>
@@ -46,12 +53,15 @@ public sealed class TestDatabase : IAsyncDisposable
     /// in-process locks): what two instances behind a load balancer share. The caller disposes it.
     /// </summary>
     public ServiceProvider OpenAnotherInstance(Action<IServiceCollection>? configure = null, IReadOnlyDictionary<string, string?>? settings = null)
-        => Build(Folder, Time, configure, settings);
+        => Build(Folder, PostgreSql, Time, configure, settings);
 
-    private static ServiceProvider Build(string folder, FakeTimeProvider time, Action<IServiceCollection>? configure, IReadOnlyDictionary<string, string?>? settings)
+    private static ServiceProvider Build(string folder, string? postgreSql, FakeTimeProvider time, Action<IServiceCollection>? configure,
+        IReadOnlyDictionary<string, string?>? settings)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
+            ["Database:Provider"] = postgreSql is null ? nameof(DatabaseProvider.Sqlite) : nameof(DatabaseProvider.PostgreSql),
+            ["Database:PostgreSqlConnection"] = postgreSql,
             ["Database:SqlitePath"] = "test.db",
             ["DataProtection:KeyRingPath"] = "keys",
             ["Audit:HeadFilePath"] = "audit-head.txt",
@@ -67,10 +77,12 @@ public sealed class TestDatabase : IAsyncDisposable
     public async Task<EthicsDbContext> ContextAsync()
         => await _services.GetRequiredService<IDbContextFactory<EthicsDbContext>>().CreateDbContextAsync(TestContext.Current.CancellationToken);
 
-    /// <summary>Runs raw SQL on the file, as an attacker with access to the database would.</summary>
+    /// <summary>Runs raw SQL on the database, as an attacker with access to it would.</summary>
     public async Task ExecuteAsync(string sql)
     {
-        await using var connection = new SqliteConnection(CoreServices.SqliteConnectionString(DatabasePath));
+        await using System.Data.Common.DbConnection connection = PostgreSql is null
+            ? new SqliteConnection(CoreServices.SqliteConnectionString(DatabasePath))
+            : new Npgsql.NpgsqlConnection(PostgreSql);
         await connection.OpenAsync(TestContext.Current.CancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
@@ -81,6 +93,8 @@ public sealed class TestDatabase : IAsyncDisposable
     {
         await _services.DisposeAsync();
         SqliteConnection.ClearAllPools();
+        if (PostgreSql is not null)
+            await PostgresServer.DropDatabaseAsync(PostgreSql);
         try { Directory.Delete(Folder, recursive: true); }
         catch (IOException) { /* a leftover temp folder is harmless */ }
     }

@@ -45,8 +45,43 @@ public class PortalFactory : WebApplicationFactory<Program>
     public ConcurrentQueue<string> Logs { get; } = new();
     public string DatabasePath => Path.Combine(Folder, "portal.db");
 
+    /// <summary>The PostgreSQL database's connection string when the test class is marked [OnPostgreSql]; else null (SQLite).</summary>
+    public string? PostgreSql { get; private set; }
+
+    /// <summary>Every byte the database holds: SQLite's files after a checkpoint, or PostgreSQL's tables as COPY reads them.</summary>
+    public async Task<byte[]> RawDatabaseAsync()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        if (PostgreSql is { } postgreSql)
+            return await PostgresServer.DumpAsync(postgreSql, ct);
+        await using (var c = new SqliteConnection($"Data Source={DatabasePath}"))
+        {
+            await c.OpenAsync(ct);
+            await using var cmd = c.CreateCommand();
+            cmd.CommandText = "PRAGMA wal_checkpoint(FULL);";
+            await cmd.ExecuteNonQueryAsync(ct);
+        }
+        var parts = new List<byte>();
+        foreach (var suffix in new[] { "", "-wal", "-shm" })
+        {
+            if (File.Exists(DatabasePath + suffix))
+            {
+                await using var stream = new FileStream(DatabasePath + suffix, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+                using var copy = new MemoryStream();
+                await stream.CopyToAsync(copy, ct);
+                parts.AddRange(copy.ToArray());
+            }
+        }
+        return [.. parts];
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        // The host is built inside the first test that asks for a client, so the test's class can choose the provider.
+        if (OnPostgreSqlAttribute.Current && PostgreSql is null)
+            PostgreSql = PostgresServer.CreateDatabaseAsync(TestContext.Current.CancellationToken).GetAwaiter().GetResult();
+        builder.UseSetting("Database:Provider", PostgreSql is null ? "Sqlite" : "PostgreSql");
+        builder.UseSetting("Database:PostgreSqlConnection", PostgreSql);
         builder.UseSetting("Database:SqlitePath", DatabasePath);
         builder.UseSetting("DataProtection:KeyRingPath", Path.Combine(Folder, "keys"));
         builder.UseSetting("Audit:HeadFilePath", Path.Combine(Folder, "audit-head.txt"));
@@ -75,6 +110,8 @@ public class PortalFactory : WebApplicationFactory<Program>
     {
         base.Dispose(disposing);
         SqliteConnection.ClearAllPools();
+        if (PostgreSql is { } postgreSql)
+            PostgresServer.DropDatabaseAsync(postgreSql).GetAwaiter().GetResult();
         try { Directory.Delete(Folder, recursive: true); }
         catch (IOException) { /* a leftover temp folder is harmless */ }
     }

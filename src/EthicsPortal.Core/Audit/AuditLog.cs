@@ -30,8 +30,8 @@ public sealed class AuditLog(IDbContextFactory<EthicsDbContext> contexts, TimePr
         {
             for (var attempt = 1; ; attempt++)
             {
-                // The head is read inside a write transaction (SQLite: BEGIN IMMEDIATE), so another instance on the same
-                // database waits for it instead of reading the same head; the unique sequence stays the last guard.
+                // The head is read inside a write transaction under the chain's write lock (WriteLocks), so another instance
+                // on the same database waits for it instead of reading the same head; the unique sequence stays the last guard.
                 var own = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
                 List<AuditEntry> added = [];
                 try
@@ -99,6 +99,7 @@ public sealed class AuditLog(IDbContextFactory<EthicsDbContext> contexts, TimePr
 
     private async Task<List<AuditEntry>> AddEntriesAsync(EthicsDbContext db, IReadOnlyList<AuditRecord> records, CancellationToken ct)
     {
+        await WriteLocks.TakeAsync(db.Database, WriteLocks.AuditChain, ct);
         var head = await db.AuditEntries.AsNoTracking()
             .OrderByDescending(e => e.Sequence)
             .Select(e => new { e.Sequence, e.Hash })

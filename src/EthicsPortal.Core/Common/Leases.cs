@@ -37,8 +37,9 @@ public sealed class LeaseService(IDbContextFactory<EthicsDbContext> contexts, Ti
     public async Task<bool> TryAcquireAsync(string name, string holder, TimeSpan duration, CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        // A write transaction from the first read (SQLite: BEGIN IMMEDIATE), so two instances never both see it free.
+        // A write transaction locked from the first read (WriteLocks), so two instances never both see it free.
         await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await WriteLocks.TakeAsync(db.Database, WriteLocks.Leases, ct);
         var now = time.GetUtcNow();
         var lease = await db.Leases.FirstOrDefaultAsync(l => l.Name == name, ct);
         if (lease is null)

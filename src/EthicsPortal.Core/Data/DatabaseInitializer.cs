@@ -2,6 +2,8 @@ using EthicsPortal.Core.Cases;
 using EthicsPortal.Core.Security;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace EthicsPortal.Core.Data;
@@ -19,7 +21,9 @@ public sealed class DatabaseInitializer(IServiceScopeFactory scopes)
             if (!string.IsNullOrEmpty(path))
                 Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         }
-        var upgrading = (await db.Database.GetAppliedMigrationsAsync(ct)).Any() && (await db.Database.GetPendingMigrationsAsync(ct)).Any();
+        // Asked only when the history table exists: on a new PostgreSQL database the question itself logs a failed command.
+        var upgrading = await db.GetService<IHistoryRepository>().ExistsAsync(ct)
+                        && (await db.Database.GetAppliedMigrationsAsync(ct)).Any() && (await db.Database.GetPendingMigrationsAsync(ct)).Any();
         await db.Database.MigrateAsync(ct);
         // An upgrade may add indexes the planner knows nothing about; without statistics SQLite planned the insights and
         // queue queries 3-6x slower at a million cases. A full ANALYZE once per upgrade (seconds at that size); a fresh

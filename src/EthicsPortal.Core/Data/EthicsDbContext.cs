@@ -40,10 +40,10 @@ public sealed class EthicsDbContext(DbContextOptions<EthicsDbContext> options) :
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
-        // SQLite cannot compare or order DateTimeOffset text; store UTC instants as sortable integer ticks.
-        // (EF's DateTimeOffsetToBinaryConverter drops sub-millisecond ticks, which would break audit hashes.)
-        if (Database.IsSqlite())
-            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();
+        // UTC instants as sortable integer ticks on every provider: SQLite cannot compare DateTimeOffset text, and
+        // PostgreSQL's timestamptz keeps microseconds only; a stored time must round-trip to the tick or audit hashes
+        // break. (EF's DateTimeOffsetToBinaryConverter drops sub-millisecond ticks too.) Raw SQL is then one dialect.
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();
     }
 
     private sealed class UtcTicksConverter() : ValueConverter<DateTimeOffset, long>(

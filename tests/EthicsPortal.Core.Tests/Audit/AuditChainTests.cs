@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace EthicsPortal.Core.Tests.Audit;
 
-public sealed class AuditChainTests
+public class AuditChainTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -48,7 +48,7 @@ public sealed class AuditChainTests
     public async Task Verify_EditedEntry_NamesItAsEdited()
     {
         await using var db = await WithEntriesAsync(5);
-        await db.ExecuteAsync("UPDATE AuditEntries SET Details = 'nothing to see' WHERE Sequence = 3");
+        await db.ExecuteAsync("UPDATE \"AuditEntries\" SET \"Details\" = 'nothing to see' WHERE \"Sequence\" = 3");
 
         var result = await db.Get<AuditVerifier>().VerifyAsync(Ct);
 
@@ -61,7 +61,7 @@ public sealed class AuditChainTests
     public async Task Verify_DeletedEntry_NamesTheEntryAfterTheGap()
     {
         await using var db = await WithEntriesAsync(5);
-        await db.ExecuteAsync("DELETE FROM AuditEntries WHERE Sequence = 3");
+        await db.ExecuteAsync("DELETE FROM \"AuditEntries\" WHERE \"Sequence\" = 3");
 
         var result = await db.Get<AuditVerifier>().VerifyAsync(Ct);
 
@@ -75,7 +75,7 @@ public sealed class AuditChainTests
     {
         await using var db = await WithEntriesAsync(5);
         // A careful attacker closes the gap in the numbering too.
-        await db.ExecuteAsync("DELETE FROM AuditEntries WHERE Sequence = 3; UPDATE AuditEntries SET Sequence = Sequence - 1 WHERE Sequence > 3");
+        await db.ExecuteAsync("DELETE FROM \"AuditEntries\" WHERE \"Sequence\" = 3; UPDATE \"AuditEntries\" SET \"Sequence\" = \"Sequence\" - 1 WHERE \"Sequence\" > 3");
 
         var result = await db.Get<AuditVerifier>().VerifyAsync(Ct);
 
@@ -87,7 +87,7 @@ public sealed class AuditChainTests
     public async Task Verify_SwappedEntries_NamesThemAsReordered()
     {
         await using var db = await WithEntriesAsync(5);
-        await db.ExecuteAsync("UPDATE AuditEntries SET Sequence = -1 WHERE Sequence = 2; UPDATE AuditEntries SET Sequence = 2 WHERE Sequence = 3; UPDATE AuditEntries SET Sequence = 3 WHERE Sequence = -1");
+        await db.ExecuteAsync("UPDATE \"AuditEntries\" SET \"Sequence\" = -1 WHERE \"Sequence\" = 2; UPDATE \"AuditEntries\" SET \"Sequence\" = 2 WHERE \"Sequence\" = 3; UPDATE \"AuditEntries\" SET \"Sequence\" = 3 WHERE \"Sequence\" = -1");
 
         var result = await db.Get<AuditVerifier>().VerifyAsync(Ct);
 
@@ -105,8 +105,8 @@ public sealed class AuditChainTests
         // A careful forger: makes room at 3, and writes a well-formed entry chained to entry 2.
         var forged = new AuditEntry { Sequence = 3, OccurredAt = second.OccurredAt, Actor = "staff:nobody", Action = "case.viewed", Subject = "case:X", PreviousHash = second.Hash };
         forged.Hash = AuditHasher.Compute(second.Hash, forged);
-        await db.ExecuteAsync("UPDATE AuditEntries SET Sequence = Sequence + 100 WHERE Sequence >= 3; UPDATE AuditEntries SET Sequence = Sequence - 99 WHERE Sequence >= 103");
-        await db.ExecuteAsync($"INSERT INTO AuditEntries (Sequence, OccurredAt, Actor, Action, Subject, Details, PreviousHash, Hash) VALUES (3, {forged.OccurredAt.UtcTicks}, '{forged.Actor}', '{forged.Action}', '{forged.Subject}', NULL, '{forged.PreviousHash}', '{forged.Hash}')");
+        await db.ExecuteAsync("UPDATE \"AuditEntries\" SET \"Sequence\" = \"Sequence\" + 100 WHERE \"Sequence\" >= 3; UPDATE \"AuditEntries\" SET \"Sequence\" = \"Sequence\" - 99 WHERE \"Sequence\" >= 103");
+        await db.ExecuteAsync($"INSERT INTO \"AuditEntries\" (\"Sequence\", \"OccurredAt\", \"Actor\", \"Action\", \"Subject\", \"Details\", \"PreviousHash\", \"Hash\") VALUES (3, {forged.OccurredAt.UtcTicks}, '{forged.Actor}', '{forged.Action}', '{forged.Subject}', NULL, '{forged.PreviousHash}', '{forged.Hash}')");
 
         var result = await db.Get<AuditVerifier>().VerifyAsync(Ct);
 
@@ -119,7 +119,7 @@ public sealed class AuditChainTests
     public async Task Verify_TruncatedTail_IsCaughtByTheHeadOutsideTheDatabase()
     {
         await using var db = await WithEntriesAsync(5);
-        await db.ExecuteAsync("DELETE FROM AuditEntries WHERE Sequence >= 4");
+        await db.ExecuteAsync("DELETE FROM \"AuditEntries\" WHERE \"Sequence\" >= 4");
 
         var result = await db.Get<AuditVerifier>().VerifyAsync(Ct);
 

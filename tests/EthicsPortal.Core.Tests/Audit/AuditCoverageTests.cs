@@ -13,7 +13,7 @@ namespace EthicsPortal.Core.Tests.Audit;
 /// Walks every reporter and committee action on one case and checks that each left exactly its entry in the
 /// chain, that none carries report content, and that the chain still verifies.
 /// </summary>
-public sealed class AuditCoverageTests
+public class AuditCoverageTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 

@@ -10,7 +10,7 @@ namespace EthicsPortal.Core.Tests.Cases;
 /// Who can read a case, through every service: the queue, the case page, downloads, commands, counts and
 /// notifications. Deny by default.
 /// </summary>
-public sealed class CaseAuthorizationTests
+public class CaseAuthorizationTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 

@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace EthicsPortal.Core.Tests.Cases;
 
 /// <summary>The queue counts matches only up to a limit, and says when more match.</summary>
-public sealed class CaseListCountTests
+public class CaseListCountTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -27,7 +27,7 @@ public sealed class CaseListCountTests
     }
 }
 
-public sealed class CaseListFilterTests
+public class CaseListFilterTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 

@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace EthicsPortal.Core.Tests.Cases;
 
-public sealed class CaseServiceTests
+public class CaseServiceTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 

@@ -3,7 +3,7 @@ using EthicsPortal.Core.Common;
 
 namespace EthicsPortal.Core.Tests.Cases;
 
-public sealed class CaseWorkflowTests
+public class CaseWorkflowTests
 {
     private static readonly DateTimeOffset T0 = new(2026, 3, 2, 9, 41, 17, TimeSpan.Zero);
 

@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace EthicsPortal.Core.Tests.Cases;
 
-public sealed class DeadlineMonitorTests
+public class DeadlineMonitorTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 

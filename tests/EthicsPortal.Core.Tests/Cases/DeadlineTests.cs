@@ -2,7 +2,7 @@ using EthicsPortal.Core.Cases;
 
 namespace EthicsPortal.Core.Tests.Cases;
 
-public sealed class DeadlineTests
+public class DeadlineTests
 {
     private static readonly DeadlineOptions Options = new();
     private static DateTimeOffset Utc(int y, int m, int d, int h = 12) => new(y, m, d, h, 0, 0, TimeSpan.Zero);

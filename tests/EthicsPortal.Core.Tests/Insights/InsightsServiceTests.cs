@@ -10,7 +10,7 @@ using Microsoft.Extensions.Logging;
 namespace EthicsPortal.Core.Tests.Insights;
 
 /// <summary>The insights service over a real SQLite file, with cases made through the aggregate's transitions.</summary>
-public sealed class InsightsServiceTests : IAsyncLifetime
+public class InsightsServiceTests : IAsyncLifetime
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
     private readonly ConcurrentQueue<string> _sql = new();

@@ -10,7 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace EthicsPortal.Core.Tests.Notifications;
 
 /// <summary>Staff email digests through a real SMTP server (aiosmtpd) on 127.0.0.1.</summary>
-public sealed class EmailDigestTests
+public class EmailDigestTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 

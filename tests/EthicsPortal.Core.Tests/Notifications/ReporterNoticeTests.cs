@@ -6,7 +6,7 @@ using EthicsPortal.Core.Tests.Cases;
 namespace EthicsPortal.Core.Tests.Notifications;
 
 /// <summary>What the reporter does reaches the people who may see the case, and only them, to the hour.</summary>
-public sealed class ReporterNoticeTests
+public class ReporterNoticeTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 

@@ -12,7 +12,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace EthicsPortal.Core.Tests.Retention;
 
-public sealed class RetentionTests
+public class RetentionTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -294,6 +294,8 @@ public sealed class RetentionTests
     public async Task RunOnce_Erasure_LeavesNoCiphertextInTheRawDatabaseFile()
     {
         await using var w = await Workspace.CreateAsync();
+        // PostgreSQL keeps an updated row's old version until VACUUM and in its WAL; SECURITY.md says what that means.
+        Assert.SkipWhen(w.Db.IsPostgreSql, "SQLite's secure_delete and checkpoint are what this test checks; PostgreSQL has neither.");
         var (id, _) = await ConfidentialConcernAsync(w);
         await FullCaseThenCloseAsync(w, id);
         var before = await LoadAsync(w, id);

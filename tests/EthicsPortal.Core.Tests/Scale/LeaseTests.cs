@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace EthicsPortal.Core.Tests.Scale;
 
 /// <summary>Background work runs once across instances: one holder at a time, and another takes over when it stops.</summary>
-public sealed class LeaseTests
+public class LeaseTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 

@@ -1,11 +1,14 @@
 using EthicsPortal.Core.Audit;
+using EthicsPortal.Core.Cases;
+using EthicsPortal.Core.Data;
+using EthicsPortal.Core.Tests.Cases;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace EthicsPortal.Core.Tests.Scale;
 
 /// <summary>Two portal instances on one database: the audit chain stays one, whoever writes.</summary>
-public sealed class TwoInstancesTests
+public class TwoInstancesTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -35,5 +38,49 @@ public sealed class TwoInstancesTests
         Assert.Equal(Enumerable.Range(1, sequences.Count).Select(i => (long)i), sequences);   // no gap, no fork
         Assert.Equal(60, await check.AuditEntries.CountAsync(e => e.Subject.StartsWith("b:"), Ct));
         Assert.Equal(sequences[^1], db.Get<AuditHeadFile>().Read()!.Value.Sequence);           // the shared head is the newest
+    }
+
+    [Fact]
+    public async Task CaseMadeOnOneInstance_IsReadAndChangedOnTheOther_AndTheChainStaysOne()
+    {
+        await using var w = await Workspace.CreateAsync();
+        await using var other = w.Db.OpenAnotherInstance();
+        var id = await w.ConcernAsync();   // made on the first instance
+
+        var read = await other.GetRequiredService<CaseQueries>().GetAsync(id, w.InQueue, Ct);
+        Assert.True(read.Succeeded, read.Error?.Message);
+        Assert.Equal("Recordings of civilians' calls.", read.Value!.Report.Description);   // the shared key ring decrypts it
+        var changed = await other.GetRequiredService<CaseService>().AcknowledgeAsync(id, w.InQueue, read.Value.Version, Ct);
+        Assert.True(changed.Succeeded, changed.Error?.Message);
+        Assert.True((await w.Get<CaseService>().AddNoteAsync(id, w.InQueue, "seen on the first instance", Ct)).Succeeded);
+
+        var back = await w.Get<CaseQueries>().GetAsync(id, w.InQueue, Ct);
+        Assert.Equal(CaseStatus.Acknowledged, back.Value!.Row.Status);
+        Assert.Equal("seen on the first instance", Assert.Single(back.Value.Notes).Body);
+        var verification = await other.GetRequiredService<AuditVerifier>().VerifyAsync(Ct);
+        Assert.True(verification.IsIntact, verification.Message);
+        await using var ctx = await w.Db.ContextAsync();
+        Assert.Equal(1, await ctx.AuditEntries.CountAsync(e => e.Action == "case.acknowledge", Ct));
+    }
+
+    [Fact]
+    public async Task AnAppendOnAnotherInstance_WaitsWhileOneHoldsTheChainsWriteLock()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        await using var other = db.OpenAnotherInstance();
+        await using var holder = await db.ContextAsync();
+        await using var tx = await holder.Database.BeginTransactionAsync(Ct);
+        await WriteLocks.TakeAsync(holder.Database, WriteLocks.AuditChain, Ct);
+        await holder.AuditEntries.CountAsync(Ct);   // SQLite takes its write lock at BEGIN IMMEDIATE; a read proves the lock is live
+
+        // On its own thread: SQLite's busy wait blocks the calling thread, not just the task.
+        var append = Task.Run(() => other.GetRequiredService<AuditLog>().AppendAsync(new AuditRecord(AuditActors.System, "test.waits", "x"), Ct), Ct);
+        var finishedFirst = await Task.WhenAny(append, Task.Delay(TimeSpan.FromMilliseconds(700), Ct));
+        Assert.NotSame(append, finishedFirst);   // it waits for the holder instead of reading the same head
+        await tx.CommitAsync(Ct);
+        await append;
+
+        var verification = await db.Get<AuditVerifier>().VerifyAsync(Ct);
+        Assert.True(verification.IsIntact, verification.Message);
     }
 }

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 
 namespace EthicsPortal.Core.Tests.Security;
 
-public sealed class StaffAccountServiceTests
+public class StaffAccountServiceTests
 {
     private const string GoodPassword = "plenty of unrelated words";
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

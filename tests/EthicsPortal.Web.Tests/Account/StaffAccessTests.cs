@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace EthicsPortal.Web.Tests.Account;
 
-public sealed class StaffAccessTests(PortalFactory factory) : IClassFixture<PortalFactory>
+public class StaffAccessTests(PortalFactory factory) : IClassFixture<PortalFactory>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 

@@ -10,7 +10,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace EthicsPortal.Web.Tests.FollowUp;
 
-public sealed class FollowUpHttpTests
+public class FollowUpHttpTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 

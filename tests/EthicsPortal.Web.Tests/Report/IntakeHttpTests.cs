@@ -10,7 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace EthicsPortal.Web.Tests.Report;
 
-public sealed class IntakeHttpTests
+public class IntakeHttpTests
 {
     private const string UserAgent = "Mozilla/5.0 (X11; Linux) ReporterBrowser/99.7-unique-ua";
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -22,30 +22,6 @@ public sealed class IntakeHttpTests
         await using var scope = factory.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<EthicsDbContext>();
         return (await db.Cases.CountAsync(Ct), await db.AttachmentContents.CountAsync(Ct), await db.AuditEntries.CountAsync(Ct));
-    }
-
-    /// <summary>Every byte SQLite wrote: the database, its write-ahead log and shared memory.</summary>
-    private static async Task<byte[]> RawDatabaseAsync(PortalFactory factory)
-    {
-        await using (var c = new SqliteConnection($"Data Source={factory.DatabasePath}"))
-        {
-            await c.OpenAsync(Ct);
-            await using var cmd = c.CreateCommand();
-            cmd.CommandText = "PRAGMA wal_checkpoint(FULL);";
-            await cmd.ExecuteNonQueryAsync(Ct);
-        }
-        var parts = new List<byte>();
-        foreach (var suffix in new[] { "", "-wal", "-shm" })
-        {
-            if (File.Exists(factory.DatabasePath + suffix))
-            {
-                await using var stream = new FileStream(factory.DatabasePath + suffix, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-                using var ms = new MemoryStream();
-                await stream.CopyToAsync(ms, Ct);
-                parts.AddRange(ms.ToArray());
-            }
-        }
-        return parts.ToArray();
     }
 
     private static bool Contains(byte[] haystack, string needle)
@@ -100,8 +76,9 @@ public sealed class IntakeHttpTests
 
         using var response = await Forms.SubmitConcernAsync(client, Forms.Concern(secret), ("evidence.txt", Encoding.UTF8.GetBytes(evidence)));
         var receipt = Forms.TestId(await response.Content.ReadAsStringAsync(Ct), "receipt")!;
-        var raw = await RawDatabaseAsync(factory);
+        var raw = await factory.RawDatabaseAsync();
         var logs = string.Join("\n", factory.Logs);
+        Assert.True(Contains(raw, "mass-surveillance"), "the search must see what is stored in plain (the misuse type)");
 
         foreach (var needle in new[] { secret, evidence, "gov-intercepts", "Ministry of Interior", receipt, receipt.Replace("-", "", StringComparison.Ordinal),
                      PortalFactory.ClientAddress.ToString(), "ReporterBrowser", "evidence.txt" })
@@ -199,8 +176,9 @@ public sealed class IntakeHttpTests
         fields["Model.Contact"] = "riley.private@example.net";
 
         using var response = await Forms.SubmitConcernAsync(client, fields);
-        var raw = await RawDatabaseAsync(factory);
+        var raw = await factory.RawDatabaseAsync();
 
+        Assert.True(Contains(raw, "mass-surveillance"), "the search must see what is stored in plain (the misuse type)");
         Assert.NotNull(Forms.TestId(await response.Content.ReadAsStringAsync(Ct), "receipt"));
         Assert.False(Contains(raw, "Riley Confidential-Reporter"));
         Assert.False(Contains(raw, "riley.private@example.net"));
