@@ -63,7 +63,7 @@ internal static class BenchData
             "BLOB" => SqliteType.Blob,
             _ => SqliteType.Text,
         }));
-        var actions = new List<(long Case, string Kind)>();
+        var actions = new List<(long Case, int Month, string Kind)>();
         var checkIns = new List<(long Case, int Month, int Day, bool Worse)>();
         for (var i = 1; i <= total; i++)
         {
@@ -120,19 +120,22 @@ internal static class BenchData
                 parameters[name].Value = values.TryGetValue(name, out var v) ? v ?? DBNull.Value : notNull ? Default(type) : DBNull.Value;
             await insert.ExecuteNonQueryAsync();
             if (status == "Closed" && random.Next(3) == 0)
-                actions.Add((i, Kinds[random.Next(Kinds.Length)]));
+                actions.Add((i, Case.MonthOf(received), Kinds[random.Next(Kinds.Length)]));
             if (random.Next(4) == 0)
                 checkIns.Add((i, Case.MonthOf(received), 30, random.Next(12) == 0));
         }
         await using (var action = connection.CreateCommand())
         {
             action.Transaction = tx;
-            action.CommandText = "INSERT INTO CaseActions (CaseId, Kind, Products) VALUES ($c, $k, 'cloud-storage')";
+            // Only closed concerns get actions here, so every action stands.
+            action.CommandText = "INSERT INTO CaseActions (CaseId, ReceivedMonth, Standing, Kind, Products) VALUES ($c, $m, 1, $k, 'cloud-storage')";
             var c = action.Parameters.Add("$c", SqliteType.Integer);
+            var m = action.Parameters.Add("$m", SqliteType.Integer);
             var k = action.Parameters.Add("$k", SqliteType.Text);
-            foreach (var (id, kind) in actions)
+            foreach (var (id, month, kind) in actions)
             {
                 c.Value = id;
+                m.Value = month;
                 k.Value = kind;
                 await action.ExecuteNonQueryAsync();
             }

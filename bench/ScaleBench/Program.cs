@@ -16,32 +16,27 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 // The scale measurements of one run, as one table: committee queue at 100k and 1M cases, insights at 1M, audit chain
-// verification, cold start of the portal on the 1M database. Usage:
+// verification, cold start of the portal on the 1M database, then the HTTP lines (HttpBench.cs). Usage:
 //   dotnet build src/EthicsPortal.Web -c Release && dotnet run -c Release --project bench/ScaleBench -- [small] [large] [--keep folder]
+//       [--circuits N] [--http-only] [--http-lines submit,page,circuits]
 var numbers = args.Where(a => int.TryParse(a, out _)).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).ToArray();
 var small = numbers.Length > 0 ? numbers[0] : 100_000;
 var large = numbers.Length > 1 ? numbers[1] : 1_000_000;
 var keepAt = Array.IndexOf(args, "--keep");
 var keep = keepAt >= 0 && keepAt + 1 < args.Length ? Path.GetFullPath(args[keepAt + 1]) : null;
 var root = Path.Combine(keep ?? Path.GetTempPath(), keep is null ? "ep-scale-" + Guid.NewGuid().ToString("N")[..8] : "");
+var circuitsAt = Array.IndexOf(args, "--circuits");
+var circuits = circuitsAt >= 0 && circuitsAt + 1 < args.Length ? int.Parse(args[circuitsAt + 1], CultureInfo.InvariantCulture) : 100;
+var httpOnly = args.Contains("--http-only");
 var rows = new List<(string Measure, string Goal, string Measured, string Verdict)>();
 
 try
 {
-    await using (var smallDb = await Bench.OpenAsync(Path.Combine(root, "small"), small))
-    {
-        rows.Add(await Bench.QueueAsync(smallDb, small, goalMs: 20));
-        rows.Add(await Bench.AuditVerifyAsync(smallDb, 100_000));
-    }
-    await using (var largeDb = await Bench.OpenAsync(Path.Combine(root, "large"), large))
-    {
-        rows.Add(await Bench.QueueAsync(largeDb, large, goalMs: 50));
-        rows.Add(await Bench.InsightsAsync(largeDb, large));
-    }
-    rows.Add(await Bench.ColdStartAsync(Path.Combine(root, "large"), large));
-    rows.Add(("full anonymous HTTP submission vs raw insert (32 clients)", "ratio ≥ 0.25, p95 ≤ 50 ms", "not measured here", "open"));
-    rows.Add(("reporter page GET vs static bytes (64 connections)", "ratio ≥ 0.2, ≥ 3,000/s, p95 ≤ 50 ms", "not measured here", "open"));
-    rows.Add(("memory per idle staff circuit", "≤ 300 KB", "not measured here", "open"));
+    if (!httpOnly)
+        await DataLinesAsync();
+    var linesAt = Array.IndexOf(args, "--http-lines");
+    var httpLines = linesAt >= 0 && linesAt + 1 < args.Length ? args[linesAt + 1].Split(',').ToHashSet() : [];
+    rows.AddRange(await HttpBench.RunAsync(Path.Combine(root, "http"), circuits, httpLines));
 
     Console.WriteLine();
     Console.WriteLine("| measure | goal | measured | verdict |");
@@ -57,6 +52,21 @@ finally
         try { Directory.Delete(root, recursive: true); }
         catch (IOException) { /* a leftover temp folder is harmless */ }
     }
+}
+
+async Task DataLinesAsync()
+{
+    await using (var smallDb = await Bench.OpenAsync(Path.Combine(root, "small"), small))
+    {
+        rows.Add(await Bench.QueueAsync(smallDb, small, goalMs: 20));
+        rows.Add(await Bench.AuditVerifyAsync(smallDb, 100_000));
+    }
+    await using (var largeDb = await Bench.OpenAsync(Path.Combine(root, "large"), large))
+    {
+        rows.Add(await Bench.QueueAsync(largeDb, large, goalMs: 50));
+        rows.Add(await Bench.InsightsAsync(largeDb, large));
+    }
+    rows.Add(await Bench.ColdStartAsync(Path.Combine(root, "large"), large));
 }
 
 internal sealed class Bench : IAsyncDisposable

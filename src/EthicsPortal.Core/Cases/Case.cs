@@ -138,7 +138,16 @@ public sealed class Case
 
     public Result Refer(string actor, DateTimeOffset now, string reason) => Move(CaseStatus.Referred, actor, now, reason);
 
-    public Result Reopen(string actor, DateTimeOffset now, string reason) => Move(CaseStatus.Reopened, actor, now, reason);
+    public Result Reopen(string actor, DateTimeOffset now, string reason)
+    {
+        var moved = Move(CaseStatus.Reopened, actor, now, reason);
+        if (moved.Succeeded)
+        {
+            foreach (var action in _actions)
+                action.Withdraw();   // the decision no longer stands; a new close brings its own actions
+        }
+        return moved;
+    }
 
     /// <summary>Out of scope: the reporter sees <paramref name="reasonForReporterCiphertext"/>.</summary>
     public Result Reject(string actor, DateTimeOffset now, string reason, byte[] reasonForReporterCiphertext)
@@ -171,6 +180,8 @@ public sealed class Case
             Outcome = outcome;
             RationaleCiphertext = rationaleCiphertext;
             _actions.Clear();
+            foreach (var action in actions)
+                action.Stand(ReceivedMonth);
             _actions.AddRange(actions);
             MarkFeedback(now);
         }

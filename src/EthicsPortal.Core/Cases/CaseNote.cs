@@ -40,6 +40,16 @@ public sealed class CaseAction
 
     /// <summary>Product keys affected, comma-separated (e.g. "cloud-storage,ai-services").</summary>
     public string Products { get; private set; } = "";
+
+    /// <summary>The case's month of arrival, copied here so insights count actions from one index, without a join.</summary>
+    public int ReceivedMonth { get; private set; }
+
+    /// <summary>Whether the decision it belongs to stands: true while its case is closed, false once reopened.</summary>
+    public bool Standing { get; private set; }
+
+    internal void Stand(int receivedMonth) => (ReceivedMonth, Standing) = (receivedMonth, true);
+
+    internal void Withdraw() => Standing = false;
 }
 
 /// <summary>Two cases that belong together (same customer, same events).</summary>

@@ -109,9 +109,9 @@ public sealed class InsightsService(
         return new InsightsReportBuilder(year, counts, labels, o.K, o.SuppressZeros);
     }
 
-    private enum Measure { Acknowledge, Close }
+    internal enum Measure { Acknowledge, Close }
 
-    private sealed record Ranked(Percentiles Value);
+    internal sealed record Ranked(Percentiles Value);
 
     private async Task<(Ranked? Acknowledge, Ranked? Close)> TimesAsync(ReportPeriod period, CancellationToken ct)
     {
@@ -124,34 +124,80 @@ public sealed class InsightsService(
     /// The database ranks: the k-th time is ORDER BY … LIMIT OFFSET k, so no list of times is ever loaded. The median of
     /// an even count is the mean of the two middle values; the 90th percentile is the nearest rank, ceil(0.9 n).
     /// </summary>
-    private async Task<Ranked?> PercentilesAsync(Measure measure, ReportPeriod period, CancellationToken ct)
+    internal async Task<Ranked?> PercentilesAsync(Measure measure, ReportPeriod period, CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var n = await TimesOf(db, measure, period, 0, 0, count: true).SingleAsync(ct);
+        var n = await Times(db, measure, period, "COUNT(*)", "").SingleAsync(ct);
         if (n == 0)
             return null;
-        var middle = await TimesOf(db, measure, period, (n - 1) / 2, n % 2 == 0 ? 2 : 1).ToListAsync(ct);
-        var p90 = await TimesOf(db, measure, period, (n * 9 + 9) / 10 - 1, 1).ToListAsync(ct);
-        return middle.Count == 0 || p90.Count == 0 ? null : new Ranked(new Percentiles(middle.Average(), p90[0]));
+        Func<long, Task<long?>> at = IsWide(period) ? await BucketedRanksAsync(db, measure, period, ct) : r => SortedRankAsync(db, measure, period, r, ct);
+        var low = await at((n - 1) / 2);
+        var high = n % 2 == 0 ? await at(n / 2) : low;
+        var p90 = await at((n * 9 + 9) / 10 - 1);
+        return low is null || high is null || p90 is null ? null : new Ranked(new Percentiles((low.Value + high.Value) / 2.0, p90.Value));
+    }
+
+    /// <summary>A month or a quarter: read from IX_Cases_Insights (a few thousand values) and sorted.</summary>
+    private static async Task<long?> SortedRankAsync(EthicsDbContext db, Measure measure, ReportPeriod period, long rank, CancellationToken ct)
+    {
+        var values = await Times(db, measure, period, Column(measure), " ORDER BY 1 LIMIT 1 OFFSET {2}", rank).ToListAsync(ct);
+        return values.Count == 0 ? null : values[0];
     }
 
     /// <summary>
-    /// One period's times in order, or their count. A month or quarter is read from IX_Cases_Insights and sorted (a few
-    /// thousand values). Across more months, sorting a year's values costs more than walking the time-ordered index
-    /// (IX_Cases_SecondsToAcknowledge / …Close) and skipping other months; the unary plus keeps the planner (SQLite and
-    /// PostgreSQL alike) from choosing the month range instead. Column names are fixed text; every value is a parameter.
+    /// Longer periods: sorting a year's values (or walking the whole time-ordered index, which grows with every closed
+    /// case of every year) costs more than two short steps. First one pass over the period's rows in IX_Cases_Insights
+    /// counts the values per 15-minute bucket; the bucket that holds a rank then comes from the running total, and the
+    /// exact value is the rank within that bucket, read from IX_Cases_SecondsTo… over that narrow range of times only
+    /// (the unary plus keeps the planner, SQLite and PostgreSQL alike, on the time index rather than the month range).
     /// </summary>
-    private static IQueryable<long> TimesOf(EthicsDbContext db, Measure measure, ReportPeriod period, long offset, int take, bool count = false)
+    private static async Task<Func<long, Task<long?>>> BucketedRanksAsync(EthicsDbContext db, Measure measure, ReportPeriod period, CancellationToken ct)
     {
-        int first = period.FirstMonth, last = period.LastMonth;
-        var wide = last - first >= 3 || last / 100 != first / 100;
-        var column = measure == Measure.Acknowledge ? "\"SecondsToAcknowledge\"" : "\"SecondsToClose\"";
-        var month = wide && !count ? "+\"ReceivedMonth\"" : "\"ReceivedMonth\"";   // a count always uses the month range
-        var sql = "SELECT " + (count ? "COUNT(*)" : column) + " AS \"Value\" FROM \"Cases\" WHERE "
-                  + month + " >= {0} AND " + month + " <= {1} AND " + column + " IS NOT NULL"
-                  + (measure == Measure.Close ? " AND \"Status\" IN ('Closed', 'Rejected')" : "")
-                  + (count ? "" : " ORDER BY 1 LIMIT {2} OFFSET {3}");
-        return db.Database.SqlQueryRaw<long>(sql, first, last, (long)take, offset);
+        const long width = 900;
+        var column = Column(measure);
+        var buckets = await Times<BucketCount>(db, measure, period, $"{column} / {width} AS \"Bucket\", COUNT(*) AS \"Count\"", " GROUP BY 1 ORDER BY 1")
+            .ToListAsync(ct);
+        return async rank =>
+        {
+            long before = 0;
+            foreach (var bucket in buckets)
+            {
+                if (rank < before + bucket.Count)
+                {
+                    var sql = $"SELECT {column} AS \"Value\" FROM \"Cases\" WHERE {column} >= {{0}} AND {column} < {{1}} AND +\"ReceivedMonth\" >= {{2}} "
+                              + $"AND +\"ReceivedMonth\" <= {{3}}{StatusFilter(measure)} ORDER BY 1 LIMIT 1 OFFSET {{4}}";
+                    var values = await db.Database.SqlQueryRaw<long>(sql, bucket.Bucket * width, (bucket.Bucket + 1) * width, period.FirstMonth, period.LastMonth, rank - before).ToListAsync(ct);
+                    return values.Count == 0 ? null : values[0];
+                }
+                before += bucket.Count;
+            }
+            return null;
+        };
+    }
+
+    private static bool IsWide(ReportPeriod period) => period.LastMonth - period.FirstMonth >= 3 || period.LastMonth / 100 != period.FirstMonth / 100;
+
+    private static string Column(Measure measure) => measure == Measure.Acknowledge ? "\"SecondsToAcknowledge\"" : "\"SecondsToClose\"";
+
+    private static string StatusFilter(Measure measure) => measure == Measure.Close ? " AND \"Status\" IN ('Closed', 'Rejected')" : "";
+
+    /// <summary>One period's times (counted, listed or bucketed) from the month range of IX_Cases_Insights. Column names
+    /// are fixed text; every value is a parameter.</summary>
+    private static IQueryable<T> Times<T>(EthicsDbContext db, Measure measure, ReportPeriod period, string select, string tail, long offset = 0)
+    {
+        var sql = "SELECT " + select + (select.Contains(" AS ", StringComparison.Ordinal) ? "" : " AS \"Value\"")
+                  + " FROM \"Cases\" WHERE \"ReceivedMonth\" >= {0} AND \"ReceivedMonth\" <= {1} AND " + Column(measure) + " IS NOT NULL"
+                  + StatusFilter(measure) + tail;
+        return db.Database.SqlQueryRaw<T>(sql, period.FirstMonth, period.LastMonth, offset);
+    }
+
+    private static IQueryable<long> Times(EthicsDbContext db, Measure measure, ReportPeriod period, string select, string tail, long offset = 0)
+        => Times<long>(db, measure, period, select, tail, offset);
+
+    private sealed class BucketCount
+    {
+        public long Bucket { get; set; }
+        public long Count { get; set; }
     }
 
     private static Error Forbidden() => Error.Forbidden("Insights are for HR, Legal, the Chair and Admins.");

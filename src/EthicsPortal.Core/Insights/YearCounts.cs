@@ -103,19 +103,17 @@ internal sealed class YearCounts
 
     }
 
-    /// <summary>Actions taken and retaliation check-ins: rows of other tables, joined to the year's concerns.</summary>
+    /// <summary>Actions taken and retaliation check-ins: rows of other tables that carry their concern's month.</summary>
     private async Task LoadFollowUpsAsync(IDbContextFactory<EthicsDbContext> contexts, int year, CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         var counts = this;
-        var cases = CasesOf(db, year);
 
-        // Actions follow a decision: those of concerns that stand closed.
-        foreach (var row in await (from a in db.CaseActions
-                                   join c in cases on a.CaseId equals c.Id
-                                   where c.Status == CaseStatus.Closed
-                                   group a by new { c.ReceivedMonth, a.Kind } into g
-                                   select new { g.Key.ReceivedMonth, g.Key.Kind, Count = g.Count(), Cases = g.Select(x => x.CaseId).Distinct().Count() })
+        // Actions follow a decision: those of concerns that stand closed (a reopened case's actions no longer stand),
+        // counted from IX_CaseActions_Standing_ReceivedMonth_Kind_CaseId alone: no join to the year's concerns.
+        var standing = db.CaseActions.Where(a => a.Standing && a.ReceivedMonth >= year * 100 + 1 && a.ReceivedMonth <= year * 100 + 12);
+        foreach (var row in await standing.GroupBy(a => new { a.ReceivedMonth, a.Kind })
+                     .Select(g => new { g.Key.ReceivedMonth, g.Key.Kind, Count = g.Count(), Cases = g.Select(x => x.CaseId).Distinct().Count() })
                      .ToListAsync(ct))
         {
             if (!counts.ActionsByKind.TryGetValue(row.Kind, out var pair))
@@ -124,11 +122,8 @@ internal sealed class YearCounts
             pair.Cases[row.ReceivedMonth % 100 - 1] = row.Cases;
         }
 
-        foreach (var row in await (from a in db.CaseActions
-                                   join c in cases on a.CaseId equals c.Id
-                                   where c.Status == CaseStatus.Closed
-                                   group a by c.ReceivedMonth into g
-                                   select new { Month = g.Key, Cases = g.Select(x => x.CaseId).Distinct().Count() }).ToListAsync(ct))
+        foreach (var row in await standing.GroupBy(a => a.ReceivedMonth)
+                     .Select(g => new { Month = g.Key, Cases = g.Select(x => x.CaseId).Distinct().Count() }).ToListAsync(ct))
             counts.ActionCases[row.Month % 100 - 1] = row.Cases;
 
         var lo = year * 100 + 1;

@@ -348,11 +348,19 @@ namespace EthicsPortal.Data.PostgreSql.Migrations
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)");
 
+                    b.Property<int>("ReceivedMonth")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("Standing")
+                        .HasColumnType("boolean");
+
                     b.HasKey("Id");
 
                     b.HasIndex("Kind");
 
                     b.HasIndex("CaseId", "Kind");
+
+                    b.HasIndex("Standing", "ReceivedMonth", "Kind", "CaseId");
 
                     b.ToTable("CaseActions", (string)null);
                 });

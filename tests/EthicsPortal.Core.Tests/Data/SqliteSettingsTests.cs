@@ -76,3 +76,35 @@ public sealed class UpgradeStatisticsTests
         Assert.True(await HasStatistics());
     }
 }
+
+public sealed class StandingActionsMigrationTests
+{
+    [Fact]
+    public async Task TheUpgrade_GivesEveryActionItsCasesMonth_AndStandsOnlyThoseOfClosedCases()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var db = await TestDatabase.CreateAsync();
+        var seed = new Insights.InsightsSeed();
+        await using (var ctx = await db.ContextAsync())
+        {
+            var queue = await Insights.InsightsSeed.DefaultQueueAsync(ctx);
+            Insights.InsightsSeed.Close(seed.Receive(new DateTimeOffset(2024, 4, 3, 9, 0, 0, TimeSpan.Zero), queueId: queue),
+                TimeSpan.FromDays(20), EthicsPortal.Core.Cases.CaseOutcome.Substantiated, EthicsPortal.Core.Cases.ActionKind.ContractReview);
+            var reopened = Insights.InsightsSeed.Close(seed.Receive(new DateTimeOffset(2024, 5, 3, 9, 0, 0, TimeSpan.Zero), queueId: queue),
+                TimeSpan.FromDays(20), EthicsPortal.Core.Cases.CaseOutcome.Substantiated, EthicsPortal.Core.Cases.ActionKind.PolicyChange);
+            Assert.True(reopened.Reopen("staff:c", reopened.ClosedAt!.Value.AddDays(1), "new evidence").Succeeded);
+            await seed.SaveAsync(ctx);
+            // Back to the previous release: the two columns go, the actions stay.
+            var migrations = (await ctx.Database.GetAppliedMigrationsAsync(ct)).ToList();
+            Assert.EndsWith("_StandingActions", migrations[^1], StringComparison.Ordinal);
+            await ctx.GetService<Microsoft.EntityFrameworkCore.Migrations.IMigrator>().MigrateAsync(migrations[^2], ct);
+        }
+
+        await db.Get<DatabaseInitializer>().InitializeAsync(ct);
+
+        await using var check = await db.ContextAsync();
+        var actions = await check.CaseActions.OrderBy(a => a.ReceivedMonth).Select(a => new { a.Kind, a.ReceivedMonth, a.Standing }).ToListAsync(ct);
+        Assert.Equal([new { Kind = EthicsPortal.Core.Cases.ActionKind.ContractReview, ReceivedMonth = 202404, Standing = true },
+                      new { Kind = EthicsPortal.Core.Cases.ActionKind.PolicyChange, ReceivedMonth = 202405, Standing = false }], actions);
+    }
+}

@@ -160,6 +160,51 @@ public class InsightsServiceTests : IAsyncLifetime
         Assert.Equal(["10", "55.0 days", "90.0 days"], times.Rows[1].Cells.Select(c => c.Display));
     }
 
+    [Theory]
+    [InlineData("2026")]      // a long period: counted per 15-minute bucket, then ranked inside one bucket
+    [InlineData("2026-Q2")]   // a quarter: sorted, like a month
+    [InlineData("2026-05")]   // a month: sorted
+    public async Task Percentiles_OfManyTimesSharingBuckets_AreTheExactRanks(string token)
+    {
+        Assert.True(ReportPeriod.TryParse(token, out var period));
+        var random = new Random(20261128);
+        var inPeriod = new List<(long Ack, long? Close)>();
+        await SeedAsync((s, q) =>
+        {
+            // December 2025 lies outside every period above; its times must not count.
+            foreach (var (year, month) in new[] { (2025, 12) }.Concat(Enumerable.Range(1, 11).Select(m => (2026, m))))
+            {
+                for (var i = 0; i < 25; i++)
+                {
+                    var received = InsightsSeed.At(year, month, 1 + random.Next(27), random.Next(24));
+                    // A few hours' spread: many values share a bucket, and neighbours in rank are seconds apart.
+                    var ack = 3_600 + random.Next(4 * 3_600);
+                    var c = InsightsSeed.Acknowledge(s.Receive(received, queueId: q), TimeSpan.FromSeconds(ack));
+                    long? close = null;
+                    if (i % 5 != 0)   // a fifth stay open: acknowledged, never closed
+                    {
+                        close = 10 * 86_400 + random.Next(2 * 3_600);
+                        if (i % 7 == 0) InsightsSeed.Reject(c, TimeSpan.FromSeconds(close.Value));
+                        else InsightsSeed.Close(c, TimeSpan.FromSeconds(close.Value));
+                    }
+                    if (year * 100 + month >= period.FirstMonth && year * 100 + month <= period.LastMonth)
+                        inPeriod.Add((ack, close));
+                }
+            }
+        });
+
+        static Percentiles Expected(IEnumerable<long> values)
+        {
+            var v = values.Order().ToList();
+            return new Percentiles((v[(v.Count - 1) / 2] + v[v.Count / 2]) / 2.0, v[(v.Count * 9 + 9) / 10 - 1]);
+        }
+        var ack = await Service.PercentilesAsync(InsightsService.Measure.Acknowledge, period, Ct);
+        var close = await Service.PercentilesAsync(InsightsService.Measure.Close, period, Ct);
+
+        Assert.Equal(Expected(inPeriod.Select(x => x.Ack)), ack!.Value);
+        Assert.Equal(Expected(inPeriod.Where(x => x.Close is not null).Select(x => x.Close!.Value)), close!.Value);
+    }
+
     [Fact]
     public async Task GetReport_TimesFromFewerThanK_AreHidden()
     {
@@ -217,6 +262,42 @@ public class InsightsServiceTests : IAsyncLifetime
         Assert.Equal("Contract review", actions.Rows.Single(r => r.Key == nameof(ActionKind.ContractReview)).Label);
         Assert.Equal("12", actions.Total!.Cells[0].Display);
         Assert.Equal(["14", "6", "8", "43%"], retaliation.Select(c => c.Display));
+    }
+
+    [Fact]
+    public async Task GetReport_ActionsOfAReopenedCase_NoLongerCount_UntilItClosesAgain()
+    {
+        var reopened = new List<Case>();
+        await SeedAsync((s, q) =>
+        {
+            for (var i = 1; i <= 8; i++)
+            {
+                var c = InsightsSeed.Close(s.Receive(InsightsSeed.At(2026, 6, i), queueId: q), TimeSpan.FromDays(30), CaseOutcome.Substantiated,
+                    ActionKind.ContractReview);
+                if (i <= 2)
+                {
+                    Assert.True(c.Reopen("staff:c", c.ClosedAt!.Value.AddDays(1), "new evidence").Succeeded);
+                    reopened.Add(c);
+                }
+            }
+        });
+        Assert.Equal("6", (await ReportAsync("2026-06")).Table("actions").Rows.Single(r => r.Key == nameof(ActionKind.ContractReview)).Cells[0].Display);
+
+        // Closed again with another decision: its new action stands, the old one is gone.
+        await using (var db = await _db.ContextAsync())
+        {
+            var again = await db.Cases.Include(c => c.Actions).SingleAsync(c => c.Id == reopened[0].Id, Ct);
+            Assert.True(again.Close("staff:c", again.ClosedAt!.Value.AddDays(5), "decided again", [1], CaseOutcome.Substantiated, null,
+                [new CaseAction(ActionKind.ServicesTerminated, ["cloud-storage"])]).Succeeded);
+            await db.SaveChangesAsync(Ct);
+        }
+        Assert.Equal("6", (await ReportAsync("2026-06")).Table("actions").Rows.Single(r => r.Key == nameof(ActionKind.ContractReview)).Cells[0].Display);
+        await using var check = await _db.ContextAsync();
+        var stored = await check.CaseActions.Where(a => a.CaseId == reopened[0].Id || a.CaseId == reopened[1].Id)
+            .Select(a => new { a.CaseId, a.Kind, a.Standing, a.ReceivedMonth }).ToListAsync(Ct);
+        Assert.Equal(new { CaseId = reopened[0].Id, Kind = ActionKind.ServicesTerminated, Standing = true, ReceivedMonth = 202606 },
+            stored.Single(a => a.CaseId == reopened[0].Id));
+        Assert.False(stored.Single(a => a.CaseId == reopened[1].Id).Standing);
     }
 
     [Fact]

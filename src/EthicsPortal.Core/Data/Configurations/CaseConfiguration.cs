@@ -176,7 +176,9 @@ internal sealed class CaseActionConfiguration : IEntityTypeConfiguration<CaseAct
         b.Property(a => a.Kind).HasConversion<string>().HasMaxLength(30);
         b.Property(a => a.Products).HasMaxLength(CaseAction.ProductsMaxLength);
         b.HasIndex(a => a.Kind);
-        b.HasIndex(a => new { a.CaseId, a.Kind });   // insights join from the case side, index only
+        b.HasIndex(a => new { a.CaseId, a.Kind });
+        // Insights count a year's standing actions by month and kind from this index alone.
+        b.HasIndex(a => new { a.Standing, a.ReceivedMonth, a.Kind, a.CaseId });
     }
 }
 

@@ -335,11 +335,19 @@ namespace EthicsPortal.Core.Data.Migrations
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("ReceivedMonth")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Standing")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("Kind");
 
                     b.HasIndex("CaseId", "Kind");
+
+                    b.HasIndex("Standing", "ReceivedMonth", "Kind", "CaseId");
 
                     b.ToTable("CaseActions", (string)null);
                 });

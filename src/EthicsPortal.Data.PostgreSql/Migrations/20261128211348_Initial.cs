@@ -433,7 +433,9 @@ namespace EthicsPortal.Data.PostgreSql.Migrations
                         .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
                     CaseId = table.Column<int>(type: "integer", nullable: false),
                     Kind = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: false),
-                    Products = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false)
+                    Products = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
+                    ReceivedMonth = table.Column<int>(type: "integer", nullable: false),
+                    Standing = table.Column<bool>(type: "boolean", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -694,6 +696,11 @@ namespace EthicsPortal.Data.PostgreSql.Migrations
                 name: "IX_CaseActions_Kind",
                 table: "CaseActions",
                 column: "Kind");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CaseActions_Standing_ReceivedMonth_Kind_CaseId",
+                table: "CaseActions",
+                columns: new[] { "Standing", "ReceivedMonth", "Kind", "CaseId" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_CaseEvents_CaseId_At",
