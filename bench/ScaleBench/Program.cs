@@ -19,7 +19,9 @@ using Microsoft.Extensions.Logging;
 // verification, cold start of the portal on the 1M database, then the HTTP lines (HttpBench.cs). Usage:
 //   dotnet build src/EthicsPortal.Web -c Release && dotnet run -c Release --project bench/ScaleBench -- [small] [large] [--keep folder]
 //       [--circuits N] [--http-only] [--http-lines submit,page,circuits]
-var numbers = args.Where(a => int.TryParse(a, out _)).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).ToArray();
+// Sizes are the bare numbers that are not an option's value (--circuits 100).
+var numbers = args.Where((a, i) => int.TryParse(a, out _) && (i == 0 || !args[i - 1].StartsWith("--", StringComparison.Ordinal)))
+    .Select(a => int.Parse(a, CultureInfo.InvariantCulture)).ToArray();
 var small = numbers.Length > 0 ? numbers[0] : 100_000;
 var large = numbers.Length > 1 ? numbers[1] : 1_000_000;
 var keepAt = Array.IndexOf(args, "--keep");

@@ -1,6 +1,7 @@
 using EthicsPortal.Core.Tests.Audit;
 using EthicsPortal.Core.Tests.Cases;
 using EthicsPortal.Core.Tests.Insights;
+using EthicsPortal.Core.Tests.Intake;
 using EthicsPortal.Core.Tests.Notifications;
 using EthicsPortal.Core.Tests.Retention;
 using EthicsPortal.Core.Tests.Scale;
@@ -30,3 +31,4 @@ namespace EthicsPortal.Core.Tests;
 [OnPostgreSql] public sealed class TwoInstancesTestsOnPostgreSql : TwoInstancesTests;
 [OnPostgreSql] public sealed class LeaseTestsOnPostgreSql : LeaseTests;
 [OnPostgreSql] public sealed class StaffAccountServiceTestsOnPostgreSql : StaffAccountServiceTests;
+[OnPostgreSql] public sealed class CommitteeMemberListTestsOnPostgreSql : CommitteeMemberListTests;

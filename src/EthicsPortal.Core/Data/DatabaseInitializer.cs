@@ -20,6 +20,8 @@ public sealed class DatabaseInitializer(IServiceScopeFactory scopes)
             var path = db.Database.GetDbConnection().DataSource;
             if (!string.IsNullOrEmpty(path))
                 Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+            // Stored in the file: every later connection, of any instance, works in WAL mode.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
         }
         // Asked only when the history table exists: on a new PostgreSQL database the question itself logs a failed command.
         var upgrading = await db.GetService<IHistoryRepository>().ExistsAsync(ct)

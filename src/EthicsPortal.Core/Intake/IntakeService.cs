@@ -30,7 +30,25 @@ public sealed class IntakeService(
     CaseAccess access,
     TimeProvider time)
 {
+    /// <summary>How long the form's list of committee members is reused: every reporter's GET of the form needs it,
+    /// and reading it costs more than rendering the page. Submissions always check against a fresh list.</summary>
+    public static readonly TimeSpan MemberListLifetime = TimeSpan.FromSeconds(30);
+
     private IntakeOptions Options => options.Value;
+    private volatile MemberList? _memberList;
+
+    private sealed record MemberList(DateTimeOffset ReadAt, IReadOnlyList<CommitteeMember> Members);
+
+    /// <summary>The committee members the form offers to exclude: read at most every <see cref="MemberListLifetime"/>.</summary>
+    public async Task<IReadOnlyList<CommitteeMember>> CommitteeMembersForFormAsync(CancellationToken ct = default)
+    {
+        var now = time.GetUtcNow();
+        if (_memberList is { } cached && now - cached.ReadAt < MemberListLifetime && now >= cached.ReadAt)
+            return cached.Members;
+        var members = await ListCommitteeMembersAsync(ct);
+        _memberList = new MemberList(now, members);
+        return members;
+    }
 
     public IReadOnlyList<ChoiceOption> Products => Options.Products.Count > 0 ? Options.Products : IntakeOptions.DefaultProducts;
     public IReadOnlyList<ChoiceOption> MisuseTypes => Options.MisuseTypes.Count > 0 ? Options.MisuseTypes : IntakeOptions.DefaultMisuseTypes;
@@ -40,12 +58,12 @@ public sealed class IntakeService(
     public async Task<IReadOnlyList<CommitteeMember>> ListCommitteeMembersAsync(CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
+        // Distinct before the order (EF drops an order that comes before Distinct, and warns each time it compiles).
         return await (from u in db.Users
-                      join ur in db.UserRoles on u.Id equals ur.UserId
-                      join r in db.Roles on ur.RoleId equals r.Id
-                      where r.Name == Roles.Handler || r.Name == Roles.Chair
-                      orderby u.DisplayName
-                      select new CommitteeMember(u.Id, u.DisplayName)).Distinct().ToListAsync(ct);
+                      where db.UserRoles.Any(ur => ur.UserId == u.Id
+                                                   && db.Roles.Any(r => r.Id == ur.RoleId && (r.Name == Roles.Handler || r.Name == Roles.Chair)))
+                      orderby u.DisplayName, u.Id
+                      select new CommitteeMember(u.Id, u.DisplayName)).ToListAsync(ct);
     }
 
     /// <summary>
@@ -69,7 +87,8 @@ public sealed class IntakeService(
 
     private async Task<Result<SubmissionReceipt>> SubmitCoreAsync(ConcernSubmission submission, string? operatorId, CancellationToken ct)
     {
-        var members = await ListCommitteeMembersAsync(ct);
+        // Exclusions are checked against a fresh list of members; most concerns exclude nobody and skip the read.
+        var members = submission.ExcludedMemberIds.Count == 0 ? [] : await ListCommitteeMembersAsync(ct);
         var errors = Validate(submission, members);
         if (errors.Count > 0)
             return Error.Validation(ReporterMessages.Text("Intake.CorrectFields"), errors);

@@ -44,7 +44,7 @@ public partial class Report
             _receipt = Saved;
             return;
         }
-        _members = await Intake.ListCommitteeMembersAsync(HttpContext.RequestAborted);
+        _members = await Intake.CommitteeMembersForFormAsync(HttpContext.RequestAborted);
     }
 
     private async Task SubmitAsync()
