@@ -33,7 +33,7 @@ internal static partial class HttpBench
         return row;
     }
 
-    public static async Task<List<(string, string, string, string)>> RunAsync(string folder, int circuits, IReadOnlySet<string> lines)
+    public static async Task<List<(string, string, string, string)>> RunAsync(string folder, int circuits, IReadOnlySet<string> lines, bool postgreSql = false)
     {
         Directory.CreateDirectory(folder);
         // WebApplicationFactory finds a test project's content root from build metadata; a bench names it.
@@ -42,7 +42,10 @@ internal static partial class HttpBench
             repo = repo.Parent;
         Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_ETHICSPORTAL_WEB", Path.Combine(repo!.FullName, "src", "EthicsPortal.Web"));
         var rows = new List<(string, string, string, string)>();
-        await using var portal = new BenchPortal(folder);
+        // --postgresql: the portal on a throwaway PostgreSQL cluster (tests/Shared/Postgres/postgres-server.sh); the raw
+        // baseline stays a SQLite insert, as the goal defines it.
+        await using var postgres = postgreSql ? await PostgresCluster.StartAsync(repo.FullName) : null;
+        await using var portal = new BenchPortal(folder, postgres?.ConnectionString);
         portal.UseKestrel(0);
         portal.StartServer();
         var portalUrl = portal.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()
@@ -319,12 +322,14 @@ internal static partial class HttpBench
     }
 
     /// <summary>The portal as the E2E tests host it, in Release, with demo accounts and no submission limits.</summary>
-    private sealed class BenchPortal(string folder) : WebApplicationFactory<portal::Program>
+    private sealed class BenchPortal(string folder, string? postgreSql) : WebApplicationFactory<portal::Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             builder.UseEnvironment("Production");
             builder.UseSetting("Database:SqlitePath", Path.Combine(folder, "portal.db"));
+            builder.UseSetting("Database:Provider", postgreSql is null ? "Sqlite" : "PostgreSql");
+            builder.UseSetting("Database:PostgreSqlConnection", postgreSql);
             builder.UseSetting("DataProtection:KeyRingPath", Path.Combine(folder, "keys"));
             builder.UseSetting("Audit:HeadFilePath", Path.Combine(folder, "audit-head.txt"));
             builder.UseSetting("Demo:Seed", "true");
@@ -412,6 +417,57 @@ internal static partial class HttpBench
         {
             await _app.StopAsync();
             await _app.DisposeAsync();
+        }
+    }
+
+    /// <summary>A throwaway PostgreSQL cluster on 127.0.0.1 for the --postgresql run, stopped and deleted afterwards.</summary>
+    private sealed class PostgresCluster : IAsyncDisposable
+    {
+        private readonly string _script;
+        private readonly string _dir;
+
+        private PostgresCluster(string script, string dir, string connectionString) => (_script, _dir, ConnectionString) = (script, dir, connectionString);
+
+        public string ConnectionString { get; }
+
+        public static async Task<PostgresCluster> StartAsync(string repo)
+        {
+            var script = Path.Combine(repo, "tests", "Shared", "Postgres", "postgres-server.sh");
+            var dir = Path.Combine(Path.GetTempPath(), "ep-bench-pg-" + Guid.NewGuid().ToString("N")[..8]);
+            using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+            listener.Stop();
+            var admin = (await RunAsync(script, "start", dir, port.ToString(System.Globalization.CultureInfo.InvariantCulture))).Trim();
+            // The benchmark wants a durable server: the test script turns fsync off, so turn it back on.
+            await using (var connection = new Npgsql.NpgsqlConnection(admin))
+            {
+                await connection.OpenAsync();
+                await using var command = new Npgsql.NpgsqlCommand(
+                    "ALTER SYSTEM SET fsync = on; ALTER SYSTEM SET synchronous_commit = on; ALTER SYSTEM SET full_page_writes = on; SELECT pg_reload_conf();", connection);
+                await command.ExecuteNonQueryAsync();
+            }
+            return new PostgresCluster(script, dir, new Npgsql.NpgsqlConnectionStringBuilder(admin) { Database = "postgres" }.ConnectionString);
+        }
+
+        private static async Task<string> RunAsync(string script, params string[] arguments)
+        {
+            var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
+            start.ArgumentList.Add(script);
+            foreach (var argument in arguments)
+                start.ArgumentList.Add(argument);
+            using var process = Process.Start(start)!;
+            var output = await process.StandardOutput.ReadToEndAsync();
+            await process.WaitForExitAsync();
+            if (process.ExitCode != 0)
+                throw new InvalidOperationException($"postgres-server.sh {arguments[0]} failed: {await process.StandardError.ReadToEndAsync()}");
+            return output;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            Npgsql.NpgsqlConnection.ClearAllPools();
+            await RunAsync(_script, "stop", _dir);
         }
     }
 }
