@@ -44,7 +44,7 @@ internal static partial class HttpBench
         var rows = new List<(string, string, string, string)>();
         // --postgresql: the portal on a throwaway PostgreSQL cluster (tests/Shared/Postgres/postgres-server.sh); the raw
         // baseline stays a SQLite insert, as the goal defines it.
-        await using var postgres = postgreSql ? await PostgresCluster.StartAsync(repo.FullName) : null;
+        await using var postgres = postgreSql ? await PostgresCluster.StartAsync() : null;
         await using var portal = new BenchPortal(folder, postgres?.ConnectionString);
         portal.UseKestrel(0);
         portal.StartServer();
@@ -423,22 +423,16 @@ internal static partial class HttpBench
     /// <summary>A throwaway PostgreSQL cluster on 127.0.0.1 for the --postgresql run, stopped and deleted afterwards.</summary>
     private sealed class PostgresCluster : IAsyncDisposable
     {
-        private readonly string _script;
         private readonly string _dir;
 
-        private PostgresCluster(string script, string dir, string connectionString) => (_script, _dir, ConnectionString) = (script, dir, connectionString);
+        private PostgresCluster(string dir, string connectionString) => (_dir, ConnectionString) = (dir, connectionString);
 
         public string ConnectionString { get; }
 
-        public static async Task<PostgresCluster> StartAsync(string repo)
+        public static async Task<PostgresCluster> StartAsync()
         {
-            var script = Path.Combine(repo, "tests", "Shared", "Postgres", "postgres-server.sh");
             var dir = Path.Combine(Path.GetTempPath(), "ep-bench-pg-" + Guid.NewGuid().ToString("N")[..8]);
-            using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-            listener.Stop();
-            var admin = (await RunAsync(script, "start", dir, port.ToString(System.Globalization.CultureInfo.InvariantCulture))).Trim();
+            var admin = await EthicsPortal.Tests.Shared.PostgresScript.StartAsync(dir);
             // The benchmark wants a durable server: the test script turns fsync off, so turn it back on.
             await using (var connection = new Npgsql.NpgsqlConnection(admin))
             {
@@ -447,27 +441,13 @@ internal static partial class HttpBench
                     "ALTER SYSTEM SET fsync = on; ALTER SYSTEM SET synchronous_commit = on; ALTER SYSTEM SET full_page_writes = on; SELECT pg_reload_conf();", connection);
                 await command.ExecuteNonQueryAsync();
             }
-            return new PostgresCluster(script, dir, new Npgsql.NpgsqlConnectionStringBuilder(admin) { Database = "postgres" }.ConnectionString);
-        }
-
-        private static async Task<string> RunAsync(string script, params string[] arguments)
-        {
-            var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
-            start.ArgumentList.Add(script);
-            foreach (var argument in arguments)
-                start.ArgumentList.Add(argument);
-            using var process = Process.Start(start)!;
-            var output = await process.StandardOutput.ReadToEndAsync();
-            await process.WaitForExitAsync();
-            if (process.ExitCode != 0)
-                throw new InvalidOperationException($"postgres-server.sh {arguments[0]} failed: {await process.StandardError.ReadToEndAsync()}");
-            return output;
+            return new PostgresCluster(dir, admin);
         }
 
         public async ValueTask DisposeAsync()
         {
             Npgsql.NpgsqlConnection.ClearAllPools();
-            await RunAsync(_script, "stop", _dir);
+            await EthicsPortal.Tests.Shared.PostgresScript.StopAsync(_dir);
         }
     }
 }

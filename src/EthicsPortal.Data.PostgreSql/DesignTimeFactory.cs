@@ -1,9 +1,5 @@
-using EthicsPortal.Core;
 using EthicsPortal.Core.Data;
-using EthicsPortal.Core.Security;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace EthicsPortal.Data.PostgreSql;
 
@@ -13,14 +9,9 @@ namespace EthicsPortal.Data.PostgreSql;
 /// </summary>
 internal sealed class DesignTimeFactory : IDesignTimeDbContextFactory<EthicsDbContext>
 {
-    public EthicsDbContext CreateDbContext(string[] args)
+    public EthicsDbContext CreateDbContext(string[] args) => DesignTimeContexts.Create(new DatabaseOptions
     {
-        var services = new ServiceCollection().Configure<Microsoft.AspNetCore.Identity.IdentityOptions>(StaffIdentity.Configure).BuildServiceProvider();
-        var options = CoreServices.UseProvider(new DbContextOptionsBuilder<EthicsDbContext>(), new DatabaseOptions
-        {
-            Provider = DatabaseProvider.PostgreSql,
-            PostgreSqlConnection = "Host=127.0.0.1;Database=design",
-        });
-        return new(((DbContextOptionsBuilder<EthicsDbContext>)options).UseApplicationServiceProvider(services).Options);
-    }
+        Provider = DatabaseProvider.PostgreSql,
+        PostgreSqlConnection = "Host=127.0.0.1;Database=design",
+    });
 }

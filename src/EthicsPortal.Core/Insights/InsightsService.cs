@@ -127,7 +127,7 @@ public sealed class InsightsService(
     internal async Task<Ranked?> PercentilesAsync(Measure measure, ReportPeriod period, CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var n = await Times(db, measure, period, "COUNT(*)", "").SingleAsync(ct);
+        var n = await Times<long>(db, measure, period, "COUNT(*) AS \"Value\"", "").SingleAsync(ct);
         if (n == 0)
             return null;
         Func<long, Task<long?>> at = IsWide(period) ? await BucketedRanksAsync(db, measure, period, ct) : r => SortedRankAsync(db, measure, period, r, ct);
@@ -140,7 +140,7 @@ public sealed class InsightsService(
     /// <summary>A month or a quarter: read from IX_Cases_Insights (a few thousand values) and sorted.</summary>
     private static async Task<long?> SortedRankAsync(EthicsDbContext db, Measure measure, ReportPeriod period, long rank, CancellationToken ct)
     {
-        var values = await Times(db, measure, period, Column(measure), " ORDER BY 1 LIMIT 1 OFFSET {2}", rank).ToListAsync(ct);
+        var values = await Times<long>(db, measure, period, Column(measure) + " AS \"Value\"", " ORDER BY 1 LIMIT 1 OFFSET {2}", rank).ToListAsync(ct);
         return values.Count == 0 ? null : values[0];
     }
 
@@ -182,17 +182,14 @@ public sealed class InsightsService(
     private static string StatusFilter(Measure measure) => measure == Measure.Close ? " AND \"Status\" IN ('Closed', 'Rejected')" : "";
 
     /// <summary>One period's times (counted, listed or bucketed) from the month range of IX_Cases_Insights. Column names
-    /// are fixed text; every value is a parameter.</summary>
+    /// are fixed text; every value is a parameter. <paramref name="select"/> names its columns as <typeparamref name="T"/> reads them.</summary>
     private static IQueryable<T> Times<T>(EthicsDbContext db, Measure measure, ReportPeriod period, string select, string tail, long offset = 0)
     {
-        var sql = "SELECT " + select + (select.Contains(" AS ", StringComparison.Ordinal) ? "" : " AS \"Value\"")
+        var sql = "SELECT " + select
                   + " FROM \"Cases\" WHERE \"ReceivedMonth\" >= {0} AND \"ReceivedMonth\" <= {1} AND " + Column(measure) + " IS NOT NULL"
                   + StatusFilter(measure) + tail;
         return db.Database.SqlQueryRaw<T>(sql, period.FirstMonth, period.LastMonth, offset);
     }
-
-    private static IQueryable<long> Times(EthicsDbContext db, Measure measure, ReportPeriod period, string select, string tail, long offset = 0)
-        => Times<long>(db, measure, period, select, tail, offset);
 
     private sealed class BucketCount
     {

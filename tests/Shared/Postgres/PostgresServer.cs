@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using EthicsPortal.Core;
 using EthicsPortal.Core.Data;
 using Microsoft.Extensions.Configuration;
@@ -85,7 +82,7 @@ public static class PostgresServer
         if (_template is { } template && _admin is { } admin && _ownCluster is null)
             await ExecuteAsync(admin, $"DROP DATABASE IF EXISTS \"{template}\" WITH (FORCE)", CancellationToken.None);
         if (_ownCluster is { } dir)
-            await RunScriptAsync("stop", dir);
+            await PostgresScript.StopAsync(dir);
         _admin = _ownCluster = _template = null;
     }
 
@@ -121,43 +118,9 @@ public static class PostgresServer
     private static async Task<string> StartOwnClusterAsync()
     {
         var dir = Path.Combine(Path.GetTempPath(), "ep-pg-" + Guid.NewGuid().ToString("N")[..12]);
-        var admin = (await RunScriptAsync("start", dir, FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture))).Trim();
+        var admin = await PostgresScript.StartAsync(dir);
         _ownCluster = dir;
         return admin;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static async Task<string> RunScriptAsync(params string[] arguments)
-    {
-        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Script());
-        foreach (var argument in arguments)
-            start.ArgumentList.Add(argument);
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"postgres-server.sh {arguments[0]} failed ({process.ExitCode}): {await error}");
-        return await output;
-    }
-
-    /// <summary>The script beside this file in the repository (tests run from their bin folder inside it).</summary>
-    private static string Script()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "tests", "Shared", "Postgres", "postgres-server.sh");
-            if (File.Exists(candidate))
-                return candidate;
-        }
-        throw new FileNotFoundException("tests/Shared/Postgres/postgres-server.sh not found above " + AppContext.BaseDirectory);
     }
 }
 
