@@ -30,8 +30,9 @@ public static class PortalApp
         {
             builder.Configuration["Demo:Seed"] = "true";
             builder.Configuration["Demo:Workspace"] = "true";
-            // A demo is for trying the portal with the accounts above; production always asks staff for a second factor.
-            builder.Configuration["Security:RequireStaffMfa"] ??= "false";
+            // A demo is for trying the portal with the accounts above, so it never asks for a second factor, whatever
+            // appsettings.json says (its "true" is for production). Without --demo staff are always asked.
+            builder.Configuration["Security:RequireStaffMfa"] = "false";
         }
         // Serves package assets (MudBlazor) and the linked top-level wwwroot when run from a build, in any environment.
         builder.WebHost.UseStaticWebAssets();
@@ -81,6 +82,7 @@ public static class PortalApp
         services.AddReporterLimits();
         services.AddSingleton<ReceiptGuard>();
         services.AddSingleton<FollowUpSession>();
+        services.AddSingleton<ReceiptCookie>();
         services.AddSingleton<CaseLabels>();
     }
 

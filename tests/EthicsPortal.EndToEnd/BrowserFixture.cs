@@ -24,8 +24,7 @@ public class BrowserFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        if (!File.Exists(ChromiumPath))
-            throw new InvalidOperationException($"{ChromiumPath} is missing: apt-get install -y chromium");
+        await DebianPackages.EnsureAsync("chromium", () => File.Exists(ChromiumPath));
         Portal.UseKestrel(0);
         Portal.StartServer();
         var addresses = Portal.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;

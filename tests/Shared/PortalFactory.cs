@@ -195,7 +195,21 @@ public static partial class Forms
             file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/octet-stream");
             content.Add(file, "attachments", name);
         }
-        return await client.PostAsync("/report", content, TestContext.Current.CancellationToken);
+        var posted = await client.PostAsync("/report", content, TestContext.Current.CancellationToken);
+        if (posted.StatusCode is not (HttpStatusCode.Redirect or HttpStatusCode.SeeOther))
+            return posted;
+        // A stored concern redirects to its receipt (post/redirect/get); follow it as a browser does.
+        var location = PortalFactory.PathOf(posted);
+        posted.Dispose();
+        return await client.GetAsync(location, TestContext.Current.CancellationToken);
+    }
+
+    /// <summary>Where a stored action redirects (post/redirect/get), the page a browser then GETs; else the response itself.</summary>
+    public static async Task<string> FollowAsync(HttpClient client, HttpResponseMessage posted)
+    {
+        if (posted.StatusCode is not (HttpStatusCode.Redirect or HttpStatusCode.SeeOther))
+            return await posted.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        return await client.GetStringAsync(PortalFactory.PathOf(posted), TestContext.Current.CancellationToken);
     }
 
     /// <summary>A complete, valid anonymous concern; callers override what they test.</summary>

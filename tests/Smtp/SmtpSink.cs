@@ -27,6 +27,7 @@ public sealed class SmtpSink : IAsyncDisposable
 
     public static async Task<SmtpSink> StartAsync()
     {
+        await EthicsPortal.Tests.Shared.DebianPackages.EnsureAsync("python3-aiosmtpd", () => EthicsPortal.Tests.Shared.DebianPackages.PythonHas("aiosmtpd"));
         var root = new DirectoryInfo(AppContext.BaseDirectory);
         while (!File.Exists(Path.Combine(root.FullName, "EthicsPortal.sln")))
             root = root.Parent ?? throw new InvalidOperationException("repository root not found");

@@ -113,7 +113,7 @@ public sealed class AuditLog(IDbContextFactory<EthicsDbContext> contexts, TimePr
             var entry = new AuditEntry
             {
                 Sequence = ++sequence,
-                OccurredAt = record.HourOnly ? new DateTimeOffset(now.UtcDateTime.Date.AddHours(now.UtcDateTime.Hour), TimeSpan.Zero) : now,
+                OccurredAt = record.HourOnly ? Cases.Case.TruncateToHour(now) : now,
                 Actor = Truncate(record.Actor, AuditEntry.ActorMaxLength),
                 Action = Truncate(record.Action, AuditEntry.ActionMaxLength),
                 Subject = Truncate(record.Subject, AuditEntry.SubjectMaxLength),

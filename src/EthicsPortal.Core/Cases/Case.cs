@@ -378,7 +378,7 @@ public sealed class Case
     /// <summary>A message from the reporter, already encrypted.</summary>
     public void AddReporterMessage(byte[] bodyCiphertext, DateTimeOffset now)
     {
-        _messages.Add(CaseMessage.FromReporter(bodyCiphertext, Channel == ReportChannel.WebAnonymous ? TruncateToHour(now) : now));
+        _messages.Add(CaseMessage.FromReporter(bodyCiphertext, ReporterTime(Channel, now)));
         Touch();
     }
 
@@ -404,7 +404,7 @@ public sealed class Case
     {
         if (DueCheckIn(now, days) != day)
             return Error.Validation(ReporterMessages.Text("FollowUp.CheckInClosed"));
-        _checkIns.Add(new RetaliationCheckIn(ReceivedMonth, day, treatedWorse, detailsCiphertext, Channel == ReportChannel.WebAnonymous ? TruncateToHour(now) : now));
+        _checkIns.Add(new RetaliationCheckIn(ReceivedMonth, day, treatedWorse, detailsCiphertext, ReporterTime(Channel, now)));
         if (treatedWorse)
             RetaliationFlagged = true;
         Touch();
@@ -415,7 +415,7 @@ public sealed class Case
 
     public static Case Receive(NewCase input, DateTimeOffset now)
     {
-        var receivedAt = input.Channel == ReportChannel.WebAnonymous ? TruncateToHour(now) : now;
+        var receivedAt = ReporterTime(input.Channel, now);
         var c = new Case
         {
             Reference = input.Reference,
@@ -443,6 +443,13 @@ public sealed class Case
             c._exclusions.Add(new CaseExclusion(userId, ExclusionSource.Reporter, receivedAt));
         return c;
     }
+
+    /// <summary>
+    /// The one rule for an anonymous reporter's times (receipt, replies, evidence, check-ins, notices): only the hour
+    /// is kept, so no stored time can be matched with who was away from their desk. Confidential cases keep the time.
+    /// </summary>
+    public static DateTimeOffset ReporterTime(ReportChannel channel, DateTimeOffset now)
+        => channel == ReportChannel.WebAnonymous ? TruncateToHour(now) : now;
 
     public static DateTimeOffset TruncateToHour(DateTimeOffset t)
         => new(t.UtcDateTime.Year, t.UtcDateTime.Month, t.UtcDateTime.Day, t.UtcDateTime.Hour, 0, 0, TimeSpan.Zero);

@@ -39,8 +39,10 @@ public sealed class CaseListOptions
 public sealed record CaseListPage(IReadOnlyList<CaseRow> Rows, int Total, bool MoreThanTotal = false);
 
 public sealed record AttachmentView(int Id, string FileName, string ContentType, long SizeBytes, string RemovedSummary, DateTimeOffset AddedAt, string AddedBy);
-public sealed record EventView(CaseEventKind Kind, DateTimeOffset At, string Actor, CaseStatus? From, CaseStatus To, string Reason);
-public sealed record MessageView(MessageAuthor Author, string? Staff, DateTimeOffset At, string Body);
+/// <remarks><paramref name="ToTheHour"/>: an anonymous reporter's time, kept only to the hour; show it as an hour, never as a minute.</remarks>
+public sealed record EventView(CaseEventKind Kind, DateTimeOffset At, string Actor, CaseStatus? From, CaseStatus To, string Reason, bool ToTheHour = false);
+/// <remarks><paramref name="ToTheHour"/>: an anonymous reporter's time, kept only to the hour; show it as an hour, never as a minute.</remarks>
+public sealed record MessageView(MessageAuthor Author, string? Staff, DateTimeOffset At, string Body, bool ToTheHour = false);
 public sealed record NoteView(string Staff, DateTimeOffset At, string Body);
 public sealed record CheckInView(int Day, bool TreatedWorse, string? Details, DateTimeOffset AnsweredAt);
 public sealed record ExclusionView(string UserId, string DisplayName, ExclusionSource Source);
@@ -51,7 +53,8 @@ public sealed record CaseDetails(
     string? SummaryForReporter, string? Rationale, IReadOnlyList<CaseAction> Actions,
     IReadOnlyList<AttachmentView> Attachments, IReadOnlyList<EventView> Events, IReadOnlyList<MessageView> Messages,
     IReadOnlyList<NoteView> Notes, IReadOnlyList<CheckInView> CheckIns, IReadOnlyList<ExclusionView> Exclusions,
-    IReadOnlyList<string> LinkedReferences, IReadOnlyList<CaseMove> AllowedMoves, bool CanReject, bool CanClose, bool ViewerIsChair);
+    IReadOnlyList<string> LinkedReferences, IReadOnlyList<CaseMove> AllowedMoves, bool CanReject, bool CanClose, bool ViewerIsChair,
+    OngoingHarm Ongoing = OngoingHarm.Unknown);
 
 /// <summary>
 /// Reading cases: the queue (filtered, sorted and paged in SQL over indexed columns) and the case page.
@@ -135,6 +138,7 @@ public sealed class CaseQueries(
         var report = c.ErasedAt is { } erased
             ? new CaseReport("(erased)", $"The content of this concern was erased on {erased.UtcDateTime:d MMM yyyy} under the retention policy.", "", HowKnown.NotSaid, "")
             : protector.UnprotectJson<CaseReport>(ProtectedKind.Report, c.ReportCiphertext);
+        var anonymous = c.Channel == ReportChannel.WebAnonymous;
         var details = new CaseDetails(
             row, c.Version, report,
             c.ReporterIdentityCiphertext is not null, c.IdentityRevealedAt, c.Outcome,
@@ -142,27 +146,23 @@ public sealed class CaseQueries(
             c.RationaleCiphertext is null ? null : Text(c.RationaleCiphertext), c.Actions.ToList(),
             c.Attachments.OrderBy(a => a.Id).Select(a => new AttachmentView(a.Id, protector.UnprotectText(ProtectedKind.AttachmentName, a.FileNameCiphertext),
                 a.ContentType, a.SizeBytes, a.RemovedSummary, a.AddedAt, ActorName(a.AddedBy))).ToList(),
-            c.Events.OrderBy(e => e.At).ThenBy(e => e.Id).Select(e => new EventView(e.Kind, e.At, ActorName(e.Actor), e.From, e.To, e.Reason)).ToList(),
-            c.Messages.OrderBy(m => m.At).ThenBy(m => m.Id).Select(m => new MessageView(m.Author, m.StaffUserId is null ? null : NameOf(m.StaffUserId), m.At, Text(m.BodyCiphertext))).ToList(),
-            c.Notes.OrderBy(n => n.At).ThenBy(n => n.Id).Select(n => new NoteView(NameOf(n.StaffUserId), n.At, Text(n.BodyCiphertext))).ToList(),
+            // In the order they happened (ids), not by time: an anonymous reporter's times are cut to the hour.
+            c.Events.OrderBy(e => e.Id).Select(e => new EventView(e.Kind, e.At, ActorName(e.Actor), e.From, e.To, e.Reason,
+                anonymous && e.Actor == AuditActors.Reporter)).ToList(),
+            c.Messages.OrderBy(m => m.Id).Select(m => new MessageView(m.Author, m.StaffUserId is null ? null : NameOf(m.StaffUserId), m.At, Text(m.BodyCiphertext),
+                anonymous && m.Author == MessageAuthor.Reporter)).ToList(),
+            c.Notes.OrderBy(n => n.Id).Select(n => new NoteView(NameOf(n.StaffUserId), n.At, Text(n.BodyCiphertext))).ToList(),
             c.CheckIns.OrderBy(x => x.Day).Select(x => new CheckInView(x.Day, x.TreatedWorse, x.DetailsCiphertext is null ? null : Text(x.DetailsCiphertext), x.AnsweredAt)).ToList(),
             actor.IsChair ? c.Exclusions.Select(x => new ExclusionView(x.UserId, NameOf(x.UserId), x.Source)).ToList() : [],
             links,
             Enum.GetValues<CaseMove>().Where(m => c.CanMoveTo(Target(m))).ToList(),
-            c.CanMoveTo(CaseStatus.Rejected), c.CanMoveTo(CaseStatus.Closed), actor.IsChair);
+            c.CanMoveTo(CaseStatus.Rejected), c.CanMoveTo(CaseStatus.Closed), actor.IsChair, c.Ongoing);
 
         await audit.AppendAsync(new AuditRecord(AuditActors.Staff(actorId), "case.viewed", $"case:{c.Reference}"), ct);
         return details;
     }
 
-    public static CaseStatus Target(CaseMove move) => move switch
-    {
-        CaseMove.Acknowledge => CaseStatus.Acknowledged,
-        CaseMove.StartTriage => CaseStatus.Triage,
-        CaseMove.StartInvestigation => CaseStatus.Investigating,
-        CaseMove.Refer => CaseStatus.Referred,
-        _ => CaseStatus.Reopened,
-    };
+    public static CaseStatus Target(CaseMove move) => Vocabulary.Moves[move].Target;
 
     /// <summary>An attachment's bytes for download; audited.</summary>
     public async Task<Result<(string FileName, string ContentType, byte[] Content)>> DownloadAsync(int caseId, int attachmentId, string actorId, CancellationToken ct = default)

@@ -30,12 +30,13 @@ public sealed class CaseService(
     public const string ConflictMessage = "Someone else changed this case while you were working on it. Nothing of yours was lost: reload the case and apply your change again.";
 
     public Task<Result> AcknowledgeAsync(int caseId, string actorId, Guid? expectedVersion = null, CancellationToken ct = default)
-        => MoveAsync(caseId, actorId, CaseMove.Acknowledge, "Acknowledged to the reporter", expectedVersion, ct);
+        => MoveAsync(caseId, actorId, CaseMove.Acknowledge, "", expectedVersion, ct);
 
     public Task<Result> MoveAsync(int caseId, string actorId, CaseMove move, string reason, Guid? expectedVersion = null, CancellationToken ct = default)
         => ChangeAsync(caseId, actorId, expectedVersion, $"case.{move.ToString().ToLowerInvariant()}", (c, ctx) => move switch
         {
-            CaseMove.Acknowledge => c.Acknowledge(ctx.Actor, ctx.Now, string.IsNullOrWhiteSpace(reason) ? "Acknowledged to the reporter" : reason),
+            // Acknowledging needs no words of one's own; every other move asks for a reason (the aggregate checks).
+            CaseMove.Acknowledge => c.Acknowledge(ctx.Actor, ctx.Now, string.IsNullOrWhiteSpace(reason) ? Vocabulary.DefaultReason(move) : reason),
             CaseMove.StartTriage => c.StartTriage(ctx.Actor, ctx.Now, reason),
             CaseMove.StartInvestigation => c.StartInvestigation(ctx.Actor, ctx.Now, reason),
             CaseMove.Refer => c.Refer(ctx.Actor, ctx.Now, reason),

@@ -74,7 +74,8 @@ public sealed class FollowUpService(
         var summary = c.Status is CaseStatus.Closed or CaseStatus.Rejected && c.ReporterSummaryCiphertext is not null
             ? protector.UnprotectText(ProtectedKind.Message, c.ReporterSummaryCiphertext)
             : null;
-        var messages = c.Messages.OrderBy(m => m.At).ThenBy(m => m.Id)
+        // In the order they were written (ids): an anonymous reporter's own times are cut to the hour.
+        var messages = c.Messages.OrderBy(m => m.Id)
             .Select(m => new InboxMessage(m.Author, m.At, protector.UnprotectText(ProtectedKind.Message, m.BodyCiphertext))).ToList();
         return new Inbox(c.Reference, c.Status, c.ReceivedAt, c.AcknowledgeBy, c.AcknowledgedAt, c.FeedbackBy, summary, messages,
             c.DueCheckIn(time.GetUtcNow(), deadlines.Value.CheckInDays), c.Attachments.Count);
@@ -101,7 +102,7 @@ public sealed class FollowUpService(
         IReadOnlyList<RemovedMetadata> removed = [];
         var result = await ChangeAsync(caseId, "followup.evidence-added", (c, now) =>
         {
-            var upload = evidence.Prepare(files, c.Channel == ReportChannel.WebAnonymous ? Case.TruncateToHour(now) : now, AuditActors.Reporter);
+            var upload = evidence.Prepare(files, Case.ReporterTime(c.Channel, now), AuditActors.Reporter);
             if (!upload.Succeeded)
                 return upload.Error!;
             foreach (var attachment in upload.Value!.Attachments)
@@ -143,7 +144,7 @@ public sealed class FollowUpService(
                 return result;
             if (notice is { } n)
                 await notifications.NotifyCaseAsync(db, c.Id, n.Kind, n.Text(c.Reference), exceptUserId: null, ct,
-                    at: c.Channel == ReportChannel.WebAnonymous ? Case.TruncateToHour(now) : now);
+                    at: Case.ReporterTime(c.Channel, now));
             try
             {
                 await audit.SaveChangesAsync(db, [new AuditRecord(AuditActors.Reporter, action, $"case:{c.Reference}", details, HourOnly: true)], ct);

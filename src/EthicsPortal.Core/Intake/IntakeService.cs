@@ -102,7 +102,7 @@ public sealed class IntakeService(
         var channel = operatorId is not null ? ReportChannel.Operator
             : submission.Identity is null ? ReportChannel.WebAnonymous : ReportChannel.WebConfidential;
         var actor = operatorId is null ? AuditActors.Reporter : AuditActors.Staff(operatorId);
-        var addedAt = channel == ReportChannel.WebAnonymous ? Case.TruncateToHour(now) : now;
+        var addedAt = Case.ReporterTime(channel, now);
         var upload = evidence.Prepare(submission.Attachments, addedAt, AuditActors.Reporter);
         if (!upload.Succeeded)
             return upload.Error!;
@@ -131,7 +131,9 @@ public sealed class IntakeService(
             $"channel={channel}; attachments={attachments.Count}", HourOnly: operatorId is null)], ct);
 
         // Told after the case is safely stored: a notice that failed to be written must never lose a concern.
-        await notifications.NotifyCaseAsync(db, @case.Id, NotificationKind.NewCase, $"New concern {reference} in your queue.", operatorId, ct);
+        // The notice carries the case's own time: an anonymous concern's arrival is known only to the hour.
+        await notifications.NotifyCaseAsync(db, @case.Id, NotificationKind.NewCase, $"New concern {reference} in your queue.", operatorId, ct,
+            at: @case.ReceivedAt);
         await db.SaveChangesAsync(ct);
 
         var proof = proofs.Create(reference, @case.ReceivedAt, contentHash);

@@ -67,7 +67,7 @@ public class FollowUpHttpTests
         Assert.DoesNotContain(receipt.Replace("-", "", StringComparison.Ordinal), cookie, StringComparison.OrdinalIgnoreCase);
 
         using var reply = await Forms.PostAsync(client, "/followup", "reply", new Dictionary<string, string> { ["Reply.Text"] = "One more detail: it started in March." });
-        var after = await reply.Content.ReadAsStringAsync(Ct);
+        var after = await Forms.FollowAsync(client, reply);
 
         Assert.Contains("One more detail: it started in March.", after, StringComparison.Ordinal);
         Assert.Contains("data-author=\"Reporter\"", after, StringComparison.Ordinal);
@@ -173,7 +173,7 @@ public class FollowUpHttpTests
     }
 
     [Fact]
-    public async Task Visit_IdleFor31Minutes_NeedsTheReceiptAgain_ButActivityKeepsItAlive()
+    public async Task Visit_Idle16Minutes_NeedsTheReceiptAgain_ButActivityKeepsItAlive()
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var factory = new PortalFactory { Time = time };
@@ -181,11 +181,11 @@ public class FollowUpHttpTests
         var receipt = await SubmitAsync(client);
         using (await OpenAsync(client, receipt)) { }
 
-        time.Advance(TimeSpan.FromMinutes(20));
+        time.Advance(TimeSpan.FromMinutes(10));
         var stillThere = await InboxAsync(client);
-        time.Advance(TimeSpan.FromMinutes(20));   // 40 minutes since opening, 20 since the last visit
+        time.Advance(TimeSpan.FromMinutes(10));   // 20 minutes since opening, 10 since the last visit
         var slid = await InboxAsync(client);
-        time.Advance(TimeSpan.FromMinutes(31));
+        time.Advance(TimeSpan.FromMinutes(16));
         var expired = await InboxAsync(client);
 
         Assert.Contains("data-testid=\"inbox\"", stillThere, StringComparison.Ordinal);
@@ -210,7 +210,7 @@ public class FollowUpHttpTests
         {
             ["CheckIn.Day"] = "30", ["CheckIn.Answer"] = "yes", ["CheckIn.Details"] = "My manager moved me off the project.",
         });
-        var after = await answered.Content.ReadAsStringAsync(Ct);
+        var after = await Forms.FollowAsync(client, answered);
 
         Assert.Contains("Since you reported, have you been treated worse at work because of it?", WebUtility.HtmlDecode(asked), StringComparison.Ordinal);
         Assert.DoesNotContain("data-testid=\"checkin\"", after, StringComparison.Ordinal);
@@ -231,7 +231,7 @@ public class FollowUpHttpTests
         using (await OpenAsync(client, receipt)) { }
 
         using var response = await UploadEvidenceAsync(client, "evidence-photo.jpg");
-        var html = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync(Ct));
+        var html = WebUtility.HtmlDecode(await Forms.FollowAsync(client, response));
 
         Assert.Contains("data-testid=\"metadata-removed\"", html, StringComparison.Ordinal);
         Assert.Contains("GPS", html, StringComparison.OrdinalIgnoreCase);
@@ -257,5 +257,81 @@ public class FollowUpHttpTests
         Assert.Contains("not-really.pdf", WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync(Ct)), StringComparison.Ordinal);
         await using var scope = factory.Services.CreateAsyncScope();
         Assert.Equal(0, await scope.ServiceProvider.GetRequiredService<EthicsDbContext>().Attachments.CountAsync(Ct));
+    }
+
+    [Fact]
+    public async Task Inbox_AVisitShowsNoNotice_AnActionShowsItsConfirmationOnce_InTheReportersLanguage()
+    {
+        await using var factory = new PortalFactory();
+        using var client = factory.CreateBrowserlikeClient();
+        client.DefaultRequestHeaders.AcceptLanguage.ParseAdd("de");
+        var receipt = await SubmitAsync(client);
+        using (await OpenAsync(client, receipt)) { }
+
+        var visit = await InboxAsync(client);
+        using var reply = await Forms.PostAsync(client, "/followup", "reply", new Dictionary<string, string> { ["Reply.Text"] = "Noch ein Detail." });
+        var afterReply = await Forms.FollowAsync(client, reply);
+        var reload = await InboxAsync(client);
+
+        Assert.DoesNotContain("data-testid=\"notice\"", visit, StringComparison.Ordinal);
+        Assert.DoesNotContain("_notice", visit, StringComparison.Ordinal);
+        Assert.Equal("Ihre Nachricht wurde an das Ethikkomitee gesendet.", Forms.TestId(afterReply, "notice"));
+        Assert.DoesNotContain("data-testid=\"notice\"", reload, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task EvidenceReplyAndCheckIn_AnswerWithARedirect_SoAReloadStoresNothingTwice()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var factory = new PortalFactory { Time = time };
+        using var client = factory.CreateBrowserlikeClient();
+        var receipt = await SubmitAsync(client);
+        time.Advance(TimeSpan.FromDays(31));
+        using (await OpenAsync(client, receipt)) { }
+
+        using var evidence = await UploadEvidenceAsync(client, "evidence-photo.jpg");
+        var shown = await InboxAsync(client);   // the GET the redirect leads to, and then a reload
+        var reloaded = await InboxAsync(client);
+        using var reply = await Forms.PostAsync(client, "/followup", "reply", new Dictionary<string, string> { ["Reply.Text"] = "Once only." });
+        using var checkIn = await Forms.PostAsync(client, "/followup", "checkin", new Dictionary<string, string> { ["CheckIn.Day"] = "30", ["CheckIn.Answer"] = "no", ["CheckIn.Details"] = "" });
+        foreach (var posted in new[] { evidence, reply, checkIn })
+        {
+            Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);
+            Assert.Equal("/followup", PortalFactory.PathOf(posted));
+        }
+        await InboxAsync(client);
+        await InboxAsync(client);
+
+        Assert.Contains("data-testid=\"metadata-removed\"", shown, StringComparison.Ordinal);
+        Assert.DoesNotContain("data-testid=\"metadata-removed\"", reloaded, StringComparison.Ordinal);
+        await using var scope = factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<EthicsDbContext>();
+        Assert.Equal(1, await db.Attachments.CountAsync(Ct));
+        Assert.Equal(1, await db.CaseMessages.CountAsync(Ct));
+        Assert.Equal(1, await db.RetaliationCheckIns.CountAsync(Ct));
+    }
+
+    [Fact]
+    public async Task Visit_IsASessionCookie_AndAfterLeaveACopyOfItOpensNothing()
+    {
+        await using var factory = new PortalFactory();
+        using var client = factory.CreateBrowserlikeClient();
+        var receipt = await SubmitAsync(client);
+        using var open = await OpenAsync(client, receipt);
+        var setCookie = Assert.Single(open.Headers.GetValues("Set-Cookie"), c => c.StartsWith("ep.followup=", StringComparison.Ordinal));
+        var copy = setCookie.Split(';')[0];
+
+        Assert.DoesNotContain("expires", setCookie, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("max-age", setCookie, StringComparison.OrdinalIgnoreCase);
+        using (var leave = await Forms.PostAsync(client, "/followup", "leave", new Dictionary<string, string>())) { }
+
+        using var other = factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/followup");
+        request.Headers.Add("Cookie", copy);
+        using var replayed = await other.SendAsync(request, Ct);
+        var html = await replayed.Content.ReadAsStringAsync(Ct);
+
+        Assert.DoesNotContain("data-testid=\"inbox\"", html, StringComparison.Ordinal);
+        Assert.Contains("data-testid=\"receipt-input\"", html, StringComparison.Ordinal);
     }
 }

@@ -240,12 +240,11 @@ public class IntakeHttpTests
             var form = new Dictionary<string, string>
             {
                 ["__RequestVerificationToken"] = token, ["_handler"] = "receipt-saved",
-                ["Saved.Receipt"] = receipt, ["Saved.Reference"] = "C-TEST-0000", ["Saved.Proof"] = "{}",
             };
             if (saved)
                 form["Saved.Saved"] = "true";
             using var content = new FormUrlEncodedContent(form);
-            using var response = await client.PostAsync("/report", content, Ct);
+            using var response = await client.PostAsync("/report/receipt", content, Ct);
             return await response.Content.ReadAsStringAsync(Ct);
         }
 
@@ -256,6 +255,41 @@ public class IntakeHttpTests
         Assert.Equal(receipt, Forms.TestId(unchecked_, "receipt"));
         Assert.Contains("data-testid=\"report-done\"", done, StringComparison.Ordinal);
         Assert.DoesNotContain(receipt, done, StringComparison.Ordinal);
+        // Confirmed: the receipt is gone from the browser too.
+        var again = await client.GetStringAsync("/report/receipt", Ct);
+        Assert.DoesNotContain(receipt, again, StringComparison.Ordinal);
+        Assert.Contains("data-testid=\"report-form\"", again, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Submit_AnswersWithARedirect_ReloadingTheReceiptStoresNothingTwice()
+    {
+        await using var factory = new PortalFactory();
+        using var client = factory.CreateBrowserlikeClient();
+        var page = await client.GetStringAsync("/report", Ct);
+        using var content = new MultipartFormDataContent
+        {
+            { new StringContent(Forms.TokenFrom(page)), "__RequestVerificationToken" },
+            { new StringContent("report"), "_handler" },
+        };
+        foreach (var (key, value) in Forms.Concern())
+            content.Add(new StringContent(value), key);
+
+        using var posted = await client.PostAsync("/report", content, Ct);
+        Assert.True(posted.StatusCode is HttpStatusCode.Redirect or HttpStatusCode.SeeOther, $"got {(int)posted.StatusCode}");
+        Assert.Equal("/report/receipt", PortalFactory.PathOf(posted));
+        var cookie = Assert.Single(posted.Headers.GetValues("Set-Cookie"), c => c.StartsWith("ep.receipt=", StringComparison.Ordinal));
+        Assert.DoesNotContain("expires", cookie, StringComparison.OrdinalIgnoreCase);   // a session cookie
+        Assert.DoesNotContain("max-age", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
+
+        var first = await client.GetStringAsync("/report/receipt", Ct);
+        var reload = await client.GetStringAsync("/report/receipt", Ct);   // what a reload sends: a GET
+
+        var receipt = Forms.TestId(first, "receipt");
+        Assert.Matches("^([0-9A-Z]{4}-){5}[0-9A-Z]{4}$", receipt);
+        Assert.Equal(receipt, Forms.TestId(reload, "receipt"));
+        Assert.Equal(1, (await CountsAsync(factory)).Cases);
     }
 
     [Fact]

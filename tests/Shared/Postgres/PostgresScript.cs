@@ -11,7 +11,12 @@ namespace EthicsPortal.Tests.Shared;
 public static class PostgresScript
 {
     /// <summary>Starts a cluster in <paramref name="dir"/> on a free port; returns its admin connection string.</summary>
-    public static async Task<string> StartAsync(string dir) => (await RunAsync("start", dir, FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture))).Trim();
+    public static async Task<string> StartAsync(string dir)
+    {
+        await DebianPackages.EnsureAsync("postgresql", () => Directory.Exists("/usr/lib/postgresql")
+            && Directory.GetDirectories("/usr/lib/postgresql").Any(v => File.Exists(Path.Combine(v, "bin", "initdb"))));
+        return (await RunAsync("start", dir, FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture))).Trim();
+    }
 
     /// <summary>Stops the cluster immediately and deletes <paramref name="dir"/>.</summary>
     public static Task StopAsync(string dir) => RunAsync("stop", dir);

@@ -3,6 +3,7 @@ using EthicsPortal.Core.Cases;
 using EthicsPortal.Core.Common;
 using EthicsPortal.Core.Customers;
 using EthicsPortal.Core.Intake;
+using EthicsPortal.Web.Components.Account;
 using Microsoft.AspNetCore.Components;
 
 namespace EthicsPortal.Web.Components.Cases;
@@ -19,7 +20,7 @@ public partial class CasePage
     [Inject] private IntakeService Intake { get; set; } = default!;
     [Inject] private CaseLabels Labels { get; set; } = default!;
     [Inject] private TimeProvider Time { get; set; } = default!;
-    [Inject] private Account.Reauthentication Reauth { get; set; } = default!;
+    [Inject] private Reauthentication Reauth { get; set; } = default!;
 
     private CaseDetails? _d;
     private bool _notFound;
@@ -37,6 +38,7 @@ public partial class CasePage
     private string? _revealReason;
     private string? _revealPassword;
     private string? _revealCode;
+    private bool _revealNeedsCode;
     private ReporterIdentity? _identity;
     private int? _queue;
     private string? _rerouteReason;
@@ -59,6 +61,8 @@ public partial class CasePage
         if (_d is null)
             return;
         _priority = _d.Row.Priority;
+        if (_d.HasIdentity && _identity is null)
+            _revealNeedsCode = await Reauth.NeedsCodeAsync(UserId);
         _assignable = await Queries.AssignableAsync(CaseId);
         _allCustomers = await Customers.ListAsync();
         _suggestions = await Customers.SuggestAsync(_d.Report.Customer);
@@ -97,7 +101,7 @@ public partial class CasePage
     }
 
     private Task MoveAsync((CaseMove Move, string Reason) m)
-        => RunAsync(() => Cases.MoveAsync(CaseId, UserId, m.Move, m.Reason, _d!.Version), $"{m.Move} done.");
+        => RunAsync(() => Cases.MoveAsync(CaseId, UserId, m.Move, m.Reason, _d!.Version), $"Done: {Vocabulary.Text(m.Move)}.");
 
     private Task RejectAsync((string Reason, string ForReporter) r)
         => RunAsync(() => Cases.RejectAsync(CaseId, UserId, r.Reason, r.ForReporter, _d!.Version), "The case is rejected; the reporter sees your reason.");
@@ -131,19 +135,32 @@ public partial class CasePage
 
     private async Task RevealAsync()
     {
-        _busy = true;
-        var confirmed = await Reauth.VerifyAsync(UserId, _revealPassword, _revealCode, CancellationToken.None);
-        _revealPassword = _revealCode = null;
-        if (!confirmed)
+        _error = _notice = null;
+        if (string.IsNullOrWhiteSpace(_revealReason))
         {
-            _busy = false;
-            _error = "Your password or code was not right, so the identity stays hidden.";
+            _error = "Say why you need the identity; the reason is recorded and the chair reads it.";
             return;
         }
-        var result = await Cases.RevealIdentityAsync(CaseId, UserId, _revealReason ?? "");
-        _busy = false;
-        _identity = result.Value;
-        _error = result.Error?.Message;
+        _busy = true;
+        try
+        {
+            var confirmed = await Reauth.VerifyAsync(UserId, _revealPassword, _revealCode, CancellationToken.None);
+            _revealPassword = _revealCode = null;
+            if (confirmed != ReauthenticationResult.Confirmed)
+            {
+                _error = confirmed == ReauthenticationResult.TooManyTries
+                    ? $"Too many wrong tries: revealing is paused for {Reauthentication.Window.TotalMinutes:0} minutes. Your sign-in is not affected."
+                    : _revealNeedsCode ? "Your password or code was not right, so the identity stays hidden." : "Your password was not right, so the identity stays hidden.";
+                return;
+            }
+            var result = await Cases.RevealIdentityAsync(CaseId, UserId, _revealReason);
+            _identity = result.Value;
+            _error = result.Error?.Message;
+        }
+        finally
+        {
+            _busy = false;
+        }
     }
 
     private Task RerouteAsync() => _queue is { } q
@@ -155,13 +172,11 @@ public partial class CasePage
         : Task.CompletedTask;
 
     private static string Day(DateTimeOffset t) => t.UtcDateTime.ToString("d MMM yyyy", CultureInfo.CurrentCulture);
-    private static string When(DateTimeOffset t) => t.UtcDateTime.ToString("d MMM yyyy HH:mm 'UTC'", CultureInfo.CurrentCulture);
-    private static string Show(string s) => string.IsNullOrWhiteSpace(s) ? "—" : s;
+    private static string When(DateTimeOffset t) => When(t, toTheHour: false);
 
-    private static string ChannelText(ReportChannel c) => c switch
-    {
-        ReportChannel.WebAnonymous => "Anonymous",
-        ReportChannel.WebConfidential => "Confidential",
-        _ => "Taken down by a handler",
-    };
+    /// <summary>A time kept only to the hour reads as the hour it fell in, never as a minute it did not happen at.</summary>
+    private static string When(DateTimeOffset t, bool toTheHour) => toTheHour
+        ? $"{t.UtcDateTime.ToString("d MMM yyyy", CultureInfo.CurrentCulture)}, between {t.UtcDateTime:HH}:00 and {t.UtcDateTime.AddHours(1):HH}:00 UTC"
+        : t.UtcDateTime.ToString("d MMM yyyy HH:mm 'UTC'", CultureInfo.CurrentCulture);
+    private static string Show(string s) => string.IsNullOrWhiteSpace(s) ? "—" : s;
 }

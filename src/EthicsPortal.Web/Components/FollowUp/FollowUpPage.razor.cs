@@ -8,8 +8,9 @@ using Microsoft.Extensions.Localization;
 namespace EthicsPortal.Web.Components.FollowUp;
 
 /// <summary>
-/// The reporter's inbox (static SSR, no script). The receipt opens it once; after that an encrypted cookie
-/// scoped to /followup keeps the visit for 30 idle minutes. Each form posts here and is told apart by name.
+/// The reporter's inbox (static SSR, no script). The receipt opens it once; after that an encrypted session cookie
+/// scoped to /followup keeps the visit (FollowUpSession). Each form posts here and is told apart by name; a stored
+/// action answers with a redirect to a GET (post/redirect/get), so a reload never sends it twice.
 /// </summary>
 public partial class FollowUpPage
 {
@@ -39,9 +40,15 @@ public partial class FollowUpPage
     {
         ReceiptInput ??= new ReceiptForm();
         _caseId = Session.Read(HttpContext);
-        if (_caseId is { } id)
+        if (_caseId is not null)
         {
-            Session.Write(HttpContext, id);   // sliding idle timeout
+            Session.Touch(HttpContext);   // sliding idle timeout
+            if (HttpMethods.IsGet(HttpContext.Request.Method) && Session.Flash.Take(HttpContext) is { } done
+                && FollowUpFlash.Keys.Contains(done.NoticeKey))
+            {
+                _notice = Text[done.NoticeKey];
+                _removed = done.Removed ?? [];
+            }
             await LoadAsync();
         }
     }
@@ -72,7 +79,7 @@ public partial class FollowUpPage
             _error = Text["FollowUp.WrongReceipt"];
             return;
         }
-        Session.Write(HttpContext, opened.Value);
+        Session.Start(HttpContext, opened.Value);
         Navigation.NavigateTo(FollowUpSession.Path, forceLoad: true);   // post, then redirect: a reload never re-posts the receipt
     }
 
@@ -81,7 +88,7 @@ public partial class FollowUpPage
         if (_caseId is not { } id)
             return;
         var result = await FollowUp.ReplyAsync(id, Reply?.Text, Ct);
-        await AfterAsync(result.Error, Text["FollowUp.ReplySent"]);
+        await AfterAsync(result.Error, new FollowUpFlash("FollowUp.ReplySent"));
     }
 
     internal async Task AddEvidenceAsync()
@@ -96,8 +103,7 @@ public partial class FollowUpPage
             files.Add(new EvidenceFile(file.FileName, buffer.ToArray()));
         }
         var result = await FollowUp.AddEvidenceAsync(id, files, Ct);
-        _removed = result.Value ?? [];
-        await AfterAsync(result.Error, Text["FollowUp.EvidenceAdded"]);
+        await AfterAsync(result.Error, new FollowUpFlash("FollowUp.EvidenceAdded", Report.ReceiptCookie.Shorten(result.Value ?? [])));
     }
 
     internal async Task AnswerCheckInAsync()
@@ -105,7 +111,7 @@ public partial class FollowUpPage
         if (_caseId is not { } id || CheckIn is null)
             return;
         var result = await FollowUp.AnswerCheckInAsync(id, CheckIn.Day, CheckIn.Answer == "yes", CheckIn.Details, Ct);
-        await AfterAsync(result.Error, CheckIn.Answer == "yes" ? Text["FollowUp.CheckInYesThanks"] : Text["FollowUp.CheckInThanks"]);
+        await AfterAsync(result.Error, new FollowUpFlash(CheckIn.Answer == "yes" ? "FollowUp.CheckInYesThanks" : "FollowUp.CheckInThanks"));
     }
 
     internal void Leave()
@@ -116,13 +122,20 @@ public partial class FollowUpPage
         _left = true;
     }
 
-    private async Task AfterAsync(Core.Common.Error? error, string success)
+    /// <summary>
+    /// Stored: redirect to a GET that shows the confirmation once. Refused: show why on this response; nothing was
+    /// stored, so a reload can only be refused again.
+    /// </summary>
+    private async Task AfterAsync(Core.Common.Error? error, FollowUpFlash success)
     {
-        _fieldErrors = error?.Fields;
-        _notice = error is null ? success : null;
-        _error = error?.Message;
-        if (error is not null && _fieldErrors is null)
-            _fieldErrors = new Dictionary<string, string[]> { ["Form"] = [error.Message] };
+        if (error is null)
+        {
+            Session.Flash.Write(HttpContext, success);
+            Navigation.NavigateTo(FollowUpSession.Path, forceLoad: true);
+            return;
+        }
+        _fieldErrors = error.Fields ?? new Dictionary<string, string[]> { ["Form"] = [error.Message] };
+        _error = error.Message;
         await LoadAsync();
     }
 

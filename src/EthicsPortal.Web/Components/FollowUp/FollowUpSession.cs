@@ -1,22 +1,62 @@
+using System.Collections.Concurrent;
 using System.Globalization;
+using System.Security.Cryptography;
+using EthicsPortal.Core.Intake;
+using EthicsPortal.Web.Infrastructure;
 using Microsoft.AspNetCore.DataProtection;
 
 namespace EthicsPortal.Web.Components.FollowUp;
 
 /// <summary>
-/// Keeps a reporter's visit to their inbox without an account: an encrypted, HttpOnly, SameSite=Strict cookie
-/// scoped to /followup that names the case and when it was last used. Idle for 30 minutes, it is void.
+/// Keeps a reporter's visit to their inbox without an account: an encrypted, HttpOnly, SameSite=Strict session cookie
+/// scoped to /followup that names the case, the visit and when it was last used. It is gone when the browser closes,
+/// void after 15 idle minutes, and "Leave" ends the visit on the server too, so a copy of the cookie opens nothing.
 /// It holds no receipt: losing the cookie never reveals the receipt.
 /// </summary>
 public sealed class FollowUpSession(IDataProtectionProvider dataProtection, TimeProvider time)
 {
     public const string CookieName = "ep.followup";
     public const string Path = "/followup";
-    public static readonly TimeSpan IdleTimeout = TimeSpan.FromMinutes(30);
+    public static readonly TimeSpan IdleTimeout = TimeSpan.FromMinutes(15);
 
-    private readonly IDataProtector _protector = dataProtection.CreateProtector("EthicsPortal.FollowUpSession.v1");
+    private readonly IDataProtector _protector = dataProtection.CreateProtector("EthicsPortal.FollowUpSession.v2");
 
-    public int? Read(HttpContext context)
+    /// <summary>Visits ended with "Leave", until their cookie could no longer be used anyway. Memory only.</summary>
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _ended = new(StringComparer.Ordinal);
+
+    /// <summary>What the page shows once after a reply, evidence or check-in (post/redirect/get).</summary>
+    public ReporterCookie<FollowUpFlash> Flash { get; } = new(dataProtection, time, "ep.followup.done", Path, TimeSpan.FromMinutes(2));
+
+    public int? Read(HttpContext context) => ReadVisit(context)?.CaseId;
+
+    /// <summary>Starts a visit.</summary>
+    public void Start(HttpContext context, int caseId)
+        => Write(context, new Visit(caseId, Convert.ToHexString(RandomNumberGenerator.GetBytes(16))));
+
+    /// <summary>Refreshes the visit's idle time (sliding).</summary>
+    public void Touch(HttpContext context)
+    {
+        if (ReadVisit(context) is { } visit)
+            Write(context, visit);
+    }
+
+    /// <summary>Ends the visit: deletes the cookie and voids every copy of it on this server.</summary>
+    public void End(HttpContext context)
+    {
+        if (ReadVisit(context) is { } visit)
+        {
+            var now = time.GetUtcNow();
+            _ended[visit.Id] = now + IdleTimeout;
+            foreach (var (id, until) in _ended)
+            {
+                if (until < now)
+                    _ended.TryRemove(id, out _);
+            }
+        }
+        context.Response.Cookies.Delete(CookieName, Options(context));
+    }
+
+    private Visit? ReadVisit(HttpContext context)
     {
         if (!context.Request.Cookies.TryGetValue(CookieName, out var value) || string.IsNullOrEmpty(value))
             return null;
@@ -25,22 +65,20 @@ public sealed class FollowUpSession(IDataProtectionProvider dataProtection, Time
             var parts = _protector.Unprotect(value).Split('|');
             var caseId = int.Parse(parts[0], CultureInfo.InvariantCulture);
             var lastSeen = new DateTimeOffset(long.Parse(parts[1], CultureInfo.InvariantCulture), TimeSpan.Zero);
-            return time.GetUtcNow() - lastSeen <= IdleTimeout ? caseId : null;
+            var id = parts[2];
+            return time.GetUtcNow() - lastSeen <= IdleTimeout && !_ended.ContainsKey(id) ? new Visit(caseId, id) : null;
         }
-        catch (Exception ex) when (ex is System.Security.Cryptography.CryptographicException or FormatException or IndexOutOfRangeException)
+        catch (Exception ex) when (ex is CryptographicException or FormatException or IndexOutOfRangeException)
         {
             return null;
         }
     }
 
-    /// <summary>Starts or refreshes the visit (sliding idle timeout).</summary>
-    public void Write(HttpContext context, int caseId)
+    private void Write(HttpContext context, Visit visit)
     {
-        var payload = string.Create(CultureInfo.InvariantCulture, $"{caseId}|{time.GetUtcNow().UtcTicks}");
+        var payload = string.Create(CultureInfo.InvariantCulture, $"{visit.CaseId}|{time.GetUtcNow().UtcTicks}|{visit.Id}");
         context.Response.Cookies.Append(CookieName, _protector.Protect(payload), Options(context));
     }
-
-    public void End(HttpContext context) => context.Response.Cookies.Delete(CookieName, Options(context));
 
     private static CookieOptions Options(HttpContext context) => new()
     {
@@ -49,6 +87,18 @@ public sealed class FollowUpSession(IDataProtectionProvider dataProtection, Time
         SameSite = SameSiteMode.Strict,
         Secure = context.Request.IsHttps,
         IsEssential = true,
-        MaxAge = IdleTimeout,
+        // No Expires or Max-Age: a session cookie, so closing the browser ends the visit.
+    };
+
+    private sealed record Visit(int CaseId, string Id);
+}
+
+/// <summary>The confirmation to show after an action: a resource key (never free text) and, after evidence, what was removed.</summary>
+public sealed record FollowUpFlash(string NoticeKey, IReadOnlyList<RemovedMetadata>? Removed = null)
+{
+    /// <summary>The only keys a flash may name.</summary>
+    public static readonly IReadOnlySet<string> Keys = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "FollowUp.ReplySent", "FollowUp.EvidenceAdded", "FollowUp.CheckInThanks", "FollowUp.CheckInYesThanks",
     };
 }

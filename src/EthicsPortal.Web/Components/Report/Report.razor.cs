@@ -9,13 +9,18 @@ using Microsoft.Extensions.Localization;
 namespace EthicsPortal.Web.Components.Report;
 
 /// <summary>
-/// The concern form (static SSR, no script). An anonymous submission never reads the sign-in state: only a
+/// The concern form (static SSR, no script). A stored concern answers with a redirect to /report/receipt
+/// (post/redirect/get): a reload never submits it twice. The receipt travels to that page in an encrypted session
+/// cookie in the reporter's own browser (ReceiptCookie), deleted once they confirm they saved it; the server keeps
+/// only its hash. An anonymous submission never reads the sign-in state: only a
 /// reporter who chose "confidential" and "use my account" has their account looked at.
 /// </summary>
 public partial class Report
 {
     [Inject] private IntakeService Intake { get; set; } = default!;
     [Inject] private IStringLocalizer<ReporterText> Text { get; set; } = default!;
+    [Inject] private ReceiptCookie Receipts { get; set; } = default!;
+    [Inject] private NavigationManager Navigation { get; set; } = default!;
     [CascadingParameter] private HttpContext HttpContext { get; set; } = default!;
 
     [SupplyParameterFromForm(FormName = "report", Name = "Model")] private ReportInput Input { get; set; } = default!;
@@ -24,8 +29,7 @@ public partial class Report
     private IReadOnlyList<CommitteeMember> _members = [];
     private IReadOnlyCollection<string> _excluded = [];
     private IReadOnlyDictionary<string, string[]>? _fieldErrors;
-    private IReadOnlyList<RemovedMetadata> _cleaned = [];
-    private ReceiptSavedInput? _receipt;
+    private ShownReceipt? _receipt;
     private string? _error;
     private bool _notConfirmed;
     private bool _done;
@@ -38,11 +42,11 @@ public partial class Report
     protected override async Task OnInitializedAsync()
     {
         Input ??= new ReportInput();
-        if (Saved is not null && HttpMethods.IsPost(HttpContext.Request.Method))
+        if (HttpContext.Request.Path.StartsWithSegments(ReceiptCookie.PagePath))
         {
-            // The receipt is never stored, so the panel can only be shown again from what the reporter's page posted back.
-            _receipt = Saved;
-            return;
+            _receipt = Receipts.Cookie.Read(HttpContext);
+            if (_receipt is not null || Saved is not null)
+                return;
         }
         _members = await Intake.CommitteeMembersForFormAsync(HttpContext.RequestAborted);
     }
@@ -72,19 +76,20 @@ public partial class Report
             return;
         }
         var receipt = result.Value!;
-        _receipt = new ReceiptSavedInput
-        {
-            Reference = receipt.CaseReference,
-            Receipt = receipt.Receipt,
-            Proof = SubmissionProofs.ToJson(receipt.Proof),
-        };
-        _cleaned = receipt.Cleaned;
+        Receipts.Cookie.Write(HttpContext, new ShownReceipt(receipt.CaseReference, receipt.Receipt, SubmissionProofs.ToJson(receipt.Proof),
+            ReceiptCookie.Shorten(receipt.Cleaned)));
+        Navigation.NavigateTo(ReceiptCookie.PagePath, forceLoad: true);
     }
 
     private void Confirm()
     {
         _done = Saved?.Saved == true;
-        _notConfirmed = !_done;
+        _notConfirmed = !_done && _receipt is not null;
+        if (_done)
+        {
+            Receipts.Cookie.Delete(HttpContext);
+            _receipt = null;
+        }
     }
 
     private ReporterIdentity? Identity()

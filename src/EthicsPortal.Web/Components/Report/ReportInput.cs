@@ -26,7 +26,7 @@ public sealed class ReportInput
 public sealed class ReceiptSavedInput
 {
     public bool Saved { get; set; }
-    public string? Receipt { get; set; }
-    public string? Reference { get; set; }
-    public string? Proof { get; set; }
 }
+
+/// <summary>What the receipt page shows after a submission, carried to its GET in the reporter's own browser only.</summary>
+public sealed record ShownReceipt(string Reference, string Receipt, string Proof, IReadOnlyList<EthicsPortal.Core.Intake.RemovedMetadata> Cleaned);
