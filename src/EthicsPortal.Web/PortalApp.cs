@@ -100,6 +100,7 @@ public static class PortalApp
         app.UseRateLimiter();
         app.UseMiddleware<BadRequestPage>();   // unreadable reporter forms get a calm 400/413 page, never a framework message
         app.UseAuthentication();
+        app.UseMiddleware<PasswordChangeGate>();
         app.UseMiddleware<MfaGate>();
         app.UseAuthorization();
         app.UseAntiforgery();

@@ -44,11 +44,15 @@ public abstract class CoreBackedTestContext : MudTestContext
     /// <summary>Creates a real account and signs the component tree in as it.</summary>
     protected string SignInAs(string name, string role)
     {
-        var id = Get<StaffAccountService>().CreateAsync(new NewStaffAccount($"{name}@test.local", name, "a test passphrase long enough", [role]), "test",
-            Xunit.TestContext.Current.CancellationToken).GetAwaiter().GetResult().Value!;
+        var id = CreateAccount(name, role);
         SignInWithoutAccount($"{name}@test.local", role, id);
         return id;
     }
+
+    /// <summary>Creates a real account without signing in as it (an Admin to set queues up, for example).</summary>
+    protected string CreateAccount(string name, string role)
+        => Get<StaffAccountService>().CreateAsync(new NewStaffAccount($"{name}@test.local", name, "a test passphrase long enough", [role], OwnerChosePassword: true), "test",
+            Xunit.TestContext.Current.CancellationToken).GetAwaiter().GetResult().Value!;
 
     /// <summary>Signs the component tree in as a role only (no account); roles first: bUnit's SetRoles replaces earlier claims.</summary>
     protected void SignInWithoutAccount(string userName, string role, string userId)

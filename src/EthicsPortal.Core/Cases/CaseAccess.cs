@@ -62,6 +62,10 @@ public sealed class CaseAccess
         return all.Distinct(StringComparer.Ordinal).Except(excluded, StringComparer.Ordinal).ToList();
     }
 
+    /// <summary>Whether this user holds the role now (read from the database, never from what a caller says).</summary>
+    public static Task<bool> HasRoleAsync(EthicsDbContext db, string userId, string role, CancellationToken ct)
+        => (from ur in db.UserRoles join r in db.Roles on ur.RoleId equals r.Id where ur.UserId == userId && r.Name == role select ur).AnyAsync(ct);
+
     public static async Task<List<string>> UsersInRoleAsync(EthicsDbContext db, string role, CancellationToken ct)
         => await (from ur in db.UserRoles join r in db.Roles on ur.RoleId equals r.Id where r.Name == role select ur.UserId).ToListAsync(ct);
 }

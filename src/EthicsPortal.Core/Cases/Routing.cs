@@ -41,6 +41,19 @@ public sealed class RoutingRule
     public int QueueId { get; private set; }
     public CasePriority Priority { get; private set; }
 
+    /// <summary>Changes what the rule matches and where it sends; false when nothing changed.</summary>
+    internal bool Change(string? misuseTypeKey, string? productKey, OngoingHarm? ongoing, int queueId, CasePriority priority)
+    {
+        misuseTypeKey = string.IsNullOrWhiteSpace(misuseTypeKey) ? null : misuseTypeKey;
+        productKey = string.IsNullOrWhiteSpace(productKey) ? null : productKey;
+        if ((MisuseTypeKey, ProductKey, Ongoing, QueueId, Priority) == (misuseTypeKey, productKey, ongoing, queueId, priority))
+            return false;
+        (MisuseTypeKey, ProductKey, Ongoing, QueueId, Priority) = (misuseTypeKey, productKey, ongoing, queueId, priority);
+        return true;
+    }
+
+    internal void PlaceAt(int order) => Order = order;
+
     public bool Matches(string misuseTypeKey, string productKey, OngoingHarm ongoing)
         => (MisuseTypeKey is null || MisuseTypeKey == misuseTypeKey)
            && (ProductKey is null || ProductKey == productKey)

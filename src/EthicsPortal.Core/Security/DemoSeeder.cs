@@ -32,7 +32,7 @@ public sealed class DemoSeeder(IServiceScopeFactory scopes, StaffAccountService 
             var users = scope.ServiceProvider.GetRequiredService<UserManager<StaffUser>>();
             if (await users.FindByEmailAsync(email) is not null)
                 continue;
-            var result = await accounts.CreateAsync(new NewStaffAccount(email, name, DemoPassword, [role]), "demo-seed", ct);
+            var result = await accounts.CreateAsync(new NewStaffAccount(email, name, DemoPassword, [role], OwnerChosePassword: true), "demo-seed", ct);
             if (!result.Succeeded)
                 throw new InvalidOperationException($"Demo account {email} could not be created: {result.Error!.Message}");
         }
@@ -61,19 +61,19 @@ public sealed class DemoSeeder(IServiceScopeFactory scopes, StaffAccountService 
         var queues = sp.GetRequiredService<QueueAdminService>();
         async Task<int> Queue(string name)
         {
-            var id = (await queues.CreateQueueAsync(name, admin, isAdmin: true, ct)).Value;
-            await queues.SetMembersAsync(id, [handler], admin, isAdmin: true, ct);
+            var id = (await queues.CreateQueueAsync(name, admin, ct)).Value;
+            await queues.SetMembersAsync(id, [handler], admin, ct);
             return id;
         }
         var rights = await Queue("Human rights & surveillance");
         var privacy = await Queue("Privacy");
         var export = await Queue("Export control");
-        await queues.AddRuleAsync(new RuleInput("mass-surveillance", null, OngoingHarm.Yes, rights, CasePriority.Urgent), admin, true, ct);
-        await queues.AddRuleAsync(new RuleInput("mass-surveillance", null, null, rights, CasePriority.High), admin, true, ct);
-        await queues.AddRuleAsync(new RuleInput("military-targeting", null, null, rights, CasePriority.Urgent), admin, true, ct);
-        await queues.AddRuleAsync(new RuleInput("human-rights-harm", null, null, rights, CasePriority.High), admin, true, ct);
-        await queues.AddRuleAsync(new RuleInput("privacy-breach", null, null, privacy, CasePriority.Normal), admin, true, ct);
-        await queues.AddRuleAsync(new RuleInput("export-control", null, null, export, CasePriority.High), admin, true, ct);
+        await queues.AddRuleAsync(new RuleInput("mass-surveillance", null, OngoingHarm.Yes, rights, CasePriority.Urgent), admin, ct);
+        await queues.AddRuleAsync(new RuleInput("mass-surveillance", null, null, rights, CasePriority.High), admin, ct);
+        await queues.AddRuleAsync(new RuleInput("military-targeting", null, null, rights, CasePriority.Urgent), admin, ct);
+        await queues.AddRuleAsync(new RuleInput("human-rights-harm", null, null, rights, CasePriority.High), admin, ct);
+        await queues.AddRuleAsync(new RuleInput("privacy-breach", null, null, privacy, CasePriority.Normal), admin, ct);
+        await queues.AddRuleAsync(new RuleInput("export-control", null, null, export, CasePriority.High), admin, ct);
 
         var customerId = (await sp.GetRequiredService<CustomerService>().SaveAsync(null,
             new CustomerInput("Ministry of Interior of Examplia", ["MoI Examplia", "Examplia Interior Ministry"], []), admin, true, ct)).Value;

@@ -8,7 +8,11 @@ namespace EthicsPortal.Core.Security;
 
 public sealed record StaffAccount(string Id, string Email, string DisplayName, IReadOnlyList<string> Roles, bool IsLockedOut);
 
-public sealed record NewStaffAccount(string Email, string DisplayName, string Password, IReadOnlyList<string> Roles);
+/// <remarks>
+/// <paramref name="OwnerChosePassword"/>: false when someone else (an Admin) typed the password, so its owner must
+/// choose a new one at first sign-in; true for the first Admin at /setup and the demo accounts.
+/// </remarks>
+public sealed record NewStaffAccount(string Email, string DisplayName, string Password, IReadOnlyList<string> Roles, bool OwnerChosePassword = false);
 
 /// <summary>
 /// Admin work on staff accounts. Each call takes a fresh scope (and so a fresh DbContext), because a
@@ -61,6 +65,8 @@ public sealed class StaffAccountService(IServiceScopeFactory scopes, AuditLog au
             var created = await users.CreateAsync(user, input.Password);
             if (created.Succeeded)
                 created = await users.AddToRolesAsync(user, input.Roles.Distinct());
+            if (created.Succeeded && !input.OwnerChosePassword)
+                created = await users.AddClaimAsync(user, new System.Security.Claims.Claim(StaffClaims.MustChangePassword, "true"));
             return (ToResult(created), [new AuditRecord(AuditActors.Staff(actorId), "account.created", $"user:{user.Id}",
                 $"roles={string.Join(',', input.Roles.Order(StringComparer.Ordinal))}")]);
         }, ct);
@@ -105,8 +111,29 @@ public sealed class StaffAccountService(IServiceScopeFactory scopes, AuditLog au
         var check = NistPasswordValidator.Validate(newPassword);
         if (!check.Succeeded)
             return Error.Validation(check.Errors.First().Description);
+        if (newPassword == currentPassword)
+            return Error.Validation("Choose a password different from the current one.");
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            // A wrong current password counts like a failed sign-in (outside the change's transaction, which would undo it).
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<StaffUser>>();
+            if (await users.FindByIdAsync(userId) is not { } owner)
+                return Error.NotFound("No such account.");
+            if (await users.IsLockedOutAsync(owner) || !await users.CheckPasswordAsync(owner, currentPassword))
+            {
+                await users.AccessFailedAsync(owner);
+                return Error.Validation("Your current password is not right.");
+            }
+        }
         return await WithUserAsync(userId, userId, "account.password-changed", async (users, user) =>
-            (await users.ChangePasswordAsync(user, currentPassword, newPassword), null), ct);
+        {
+            var changed = await users.ChangePasswordAsync(user, currentPassword, newPassword);
+            if (!changed.Succeeded)
+                return (changed, null);
+            foreach (var claim in (await users.GetClaimsAsync(user)).Where(c => c.Type == StaffClaims.MustChangePassword).ToList())
+                changed = await users.RemoveClaimAsync(user, claim);
+            return (changed, null);
+        }, ct);
     }
 
     private async Task<Result> WithUserAsync(string userId, string actorId, string action,

@@ -32,4 +32,7 @@ public static class StaffClaims
     public const string Amr = "amr";
 
     public const string DisplayName = "display_name";
+
+    /// <summary>On an account whose password someone else typed (an Admin creating it): the owner must choose their own first.</summary>
+    public const string MustChangePassword = "ep:must-change-password";
 }

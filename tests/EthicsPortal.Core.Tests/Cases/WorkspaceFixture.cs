@@ -38,11 +38,11 @@ public sealed class Workspace : IAsyncDisposable
         w.Hr = await User("hr", Roles.HR);
         w.Admin = await User("admin", Roles.Admin);
         var queues = w.Get<QueueAdminService>();
-        w.RightsQueue = (await queues.CreateQueueAsync("Human rights", w.Admin, true, Ct)).Value;
-        w.OtherQueue = (await queues.CreateQueueAsync("Other", w.Admin, true, Ct)).Value;
-        await queues.SetMembersAsync(w.RightsQueue, [w.InQueue, w.Excluded, w.AccountTeam], w.Admin, true, Ct);
-        await queues.SetMembersAsync(w.OtherQueue, [w.OutsideQueue], w.Admin, true, Ct);
-        await queues.AddRuleAsync(new RuleInput("mass-surveillance", null, null, w.RightsQueue, CasePriority.High), w.Admin, true, Ct);
+        w.RightsQueue = (await queues.CreateQueueAsync("Human rights", w.Admin, Ct)).Value;
+        w.OtherQueue = (await queues.CreateQueueAsync("Other", w.Admin, Ct)).Value;
+        await queues.SetMembersAsync(w.RightsQueue, [w.InQueue, w.Excluded, w.AccountTeam], w.Admin, Ct);
+        await queues.SetMembersAsync(w.OtherQueue, [w.OutsideQueue], w.Admin, Ct);
+        await queues.AddRuleAsync(new RuleInput("mass-surveillance", null, null, w.RightsQueue, CasePriority.High), w.Admin, Ct);
         return w;
     }
 

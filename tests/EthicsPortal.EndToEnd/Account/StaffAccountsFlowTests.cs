@@ -25,7 +25,21 @@ public sealed class StaffAccountsFlowTests(BrowserFixture browser)
 
         await page.ClickAsync("[data-testid=sign-out]");
         await page.Locator("[data-testid=raise-concern]").WaitForAsync();   // back on the landing page, signed out
-        await BrowserFixture.SignInAsync(page, email, "a brand new handler passphrase");
+        // The new handler must choose their own password before anything else: the Admin typed this one.
+        await page.GotoAsync("/account/login");
+        await page.FillAsync("[data-testid=login-email]", email);
+        await page.FillAsync("[data-testid=login-password]", "a brand new handler passphrase");
+        await page.ClickAsync("[data-testid=login-submit]");
+        await page.Locator("[data-testid=password-must-change]").WaitForAsync();
+        await page.GotoAsync("/cases");
+        await page.Locator("[data-testid=password-must-change]").WaitForAsync();
+        Assert.EndsWith("/account/password", new Uri(page.Url).AbsolutePath, StringComparison.Ordinal);
+        await page.FillAsync("[data-testid=password-current]", "a brand new handler passphrase");
+        await page.FillAsync("[data-testid=password-new]", "only the handler knows this one");
+        await page.ClickAsync("[data-testid=password-submit]");
+        await page.Locator("[data-testid=password-changed]").WaitForAsync();
+        await page.GotoAsync("/staff");
+        await page.WaitForSelectorAsync("[data-testid=signed-in-user]");
 
         Assert.Contains(email, await page.InnerTextAsync("[data-testid=signed-in-user]"), StringComparison.Ordinal);
         Assert.Equal(0, await page.Locator("[data-testid=nav-admin-users]").CountAsync());

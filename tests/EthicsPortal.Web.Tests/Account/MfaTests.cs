@@ -122,7 +122,7 @@ public sealed partial class MfaTests
         using var signIn = await Forms.SignInAsync(client, "employee@demo.local", DemoSeeder.DemoPassword);
         using var report = await client.GetAsync("/report", Ct);
 
-        Assert.Equal("/", PortalFactory.PathOf(signIn));
+        Assert.Equal("/me", PortalFactory.PathOf(signIn));
         Assert.Equal(HttpStatusCode.OK, report.StatusCode);
     }
 

@@ -54,14 +54,14 @@ public class StaffAccessTests(PortalFactory factory) : IClassFixture<PortalFacto
     }
 
     [Fact]
-    public async Task SignIn_Employee_LandsOnTheReporterHomeNotTheStaffOverview()
+    public async Task SignIn_Employee_LandsOnTheirOwnPageNotTheStaffOverview()
     {
         using var client = factory.CreateBrowserlikeClient();
 
         using var signIn = await Forms.SignInAsync(client, "employee@demo.local", DemoSeeder.DemoPassword);
         using var staff = await client.GetAsync("/staff", Ct);
 
-        Assert.Equal("/", PortalFactory.PathOf(signIn));
+        Assert.Equal("/me", PortalFactory.PathOf(signIn));   // their own page: who they are signed in as, and sign-out
         Assert.StartsWith("/account/access-denied", PortalFactory.PathOf(staff), StringComparison.Ordinal);
     }
 

@@ -12,12 +12,14 @@ public sealed class CasePagesTests : CoreBackedTestContext
 {
     private static CancellationToken Ct => Xunit.TestContext.Current.CancellationToken;
     private readonly string _handler;
+    private readonly string _admin;
 
     public CasePagesTests()
     {
         _handler = SignInAs("hana", Roles.Handler);
         var general = Get<QueueAdminService>().QueuesAsync(Ct).GetAwaiter().GetResult().Single(q => q.IsDefault).Id;
-        Get<QueueAdminService>().SetMembersAsync(general, [_handler], "test", isAdmin: true, Ct).GetAwaiter().GetResult();
+        _admin = CreateAccount("ada", Roles.Admin);
+        Get<QueueAdminService>().SetMembersAsync(general, [_handler], _admin, Ct).GetAwaiter().GetResult();
     }
 
     private int Concern(string text)
@@ -96,7 +98,7 @@ public sealed class CasePagesTests : CoreBackedTestContext
     public async Task CasePage_CaseOutsideTheHandlersQueues_IsNotShown()
     {
         var id = Concern("Secret-hidden-text-91");
-        var other = (await Get<QueueAdminService>().CreateQueueAsync("Other", "test", isAdmin: true, Ct)).Value;
+        var other = (await Get<QueueAdminService>().CreateQueueAsync("Other", _admin, Ct)).Value;
         using (var db = Get<IDbContextFactory<Core.Data.EthicsDbContext>>().CreateDbContext())
         {
             db.Database.ExecuteSql($"UPDATE Cases SET QueueId = {other} WHERE Id = {id}");

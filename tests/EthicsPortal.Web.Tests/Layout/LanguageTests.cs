@@ -131,4 +131,43 @@ public sealed partial class LanguageTests(PortalFactory factory) : IClassFixture
         Assert.Contains("href=\"/language/de?returnUrl=%2Freport\"", picker, StringComparison.Ordinal);
         Assert.DoesNotContain("secret", picker, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("de", "Massenüberwachung der Zivilbevölkerung", "KI-Dienste")]
+    [InlineData("ar", "مراقبة جماعية للمدنيين", "خدمات الذكاء الاصطناعي")]
+    public async Task ReportForm_EveryOptionAReporterPicks_IsInTheirLanguage(string language, string misuse, string product)
+    {
+        using var client = factory.CreateBrowserlikeClient();
+        client.DefaultRequestHeaders.AcceptLanguage.ParseAdd(language);
+        var page = WebUtility.HtmlDecode(await client.GetStringAsync("/report", Ct));
+        var english = Entries(Path.Combine(Root(), "src/EthicsPortal.Web/Resources/ReporterText.resx"));
+
+        Assert.Contains(misuse, page, StringComparison.Ordinal);
+        Assert.Contains(product, page, StringComparison.Ordinal);
+        // Every product and misuse type shipped in appsettings.json has words in this language: none shows in English.
+        var settings = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(Root(), "appsettings.json"), Ct)).RootElement.GetProperty("Intake");
+        foreach (var (list, prefix) in new[] { ("Products", "Product"), ("MisuseTypes", "Misuse") })
+        {
+            foreach (var option in settings.GetProperty(list).EnumerateArray())
+            {
+                var key = $"{prefix}.{option.GetProperty("Key").GetString()}";
+                Assert.True(english.ContainsKey(key), $"{key} has no entry in ReporterText.resx");
+                var label = option.GetProperty("Label").GetString()!;
+                Assert.DoesNotContain($">{label}</option>", page, StringComparison.Ordinal);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Inbox_InGerman_WritesDatesTheGermanWay()
+    {
+        using var client = factory.CreateBrowserlikeClient();
+        client.DefaultRequestHeaders.AcceptLanguage.ParseAdd("de");
+        using var submitted = await Forms.SubmitConcernAsync(client, Forms.Concern());
+        var receipt = Forms.TestId(await submitted.Content.ReadAsStringAsync(Ct), "receipt")!;
+        using (await Forms.PostAsync(client, "/followup", "receipt", new Dictionary<string, string> { ["ReceiptInput.Receipt"] = receipt })) { }
+        var inbox = WebUtility.HtmlDecode(await client.GetStringAsync("/followup", Ct));
+
+        Assert.Matches(@"^\d{1,2}\. (Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember) \d{4}$", Forms.TestId(inbox, "received-on"));
+    }
 }

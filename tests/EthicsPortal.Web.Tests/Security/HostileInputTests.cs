@@ -632,7 +632,7 @@ public sealed class CasePageHostileInputTests : CoreBackedTestContext
         var ct = TestContext.Current.CancellationToken;
         var handler = SignInAs("hana", Roles.Handler);
         var general = (await Get<QueueAdminService>().QueuesAsync(ct)).Single(q => q.IsDefault).Id;
-        await Get<QueueAdminService>().SetMembersAsync(general, [handler], "test", isAdmin: true, ct);
+        await Get<QueueAdminService>().SetMembersAsync(general, [handler], CreateAccount("ada", Roles.Admin), ct);
         var receipt = (await Get<IntakeService>().SubmitAsync(new ConcernSubmission("customer " + Script, "cloud-storage", "mass-surveillance",
             "description " + Script, "when " + Script, HowKnown.SawIt, OngoingHarm.Yes, "people " + Script, [], null, []), ct)).Value!;
         int id;

@@ -25,6 +25,7 @@ public sealed class RouteAuthorizationMatrixTests(PortalFactory factory) : IClas
         ["/account/login"] = Everyone,
         ["/health"] = Everyone,
         ["/account/password"] = [.. Roles.All],
+        ["/me"] = [.. Roles.All],
         ["/staff"] = Staff,
         ["/notifications"] = Staff,
         ["/cases"] = Committee,

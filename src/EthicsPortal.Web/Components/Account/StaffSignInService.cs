@@ -108,5 +108,5 @@ public sealed class StaffSignInService(SignInManager<StaffUser> signIn, UserMana
 
     /// <summary>Employees sign in to report confidentially; they have no staff overview to land on.</summary>
     private async Task<string> LandingAsync(StaffUser user)
-        => (await users.GetRolesAsync(user)).All(r => r == Roles.Employee) ? "/" : "/staff";
+        => (await users.GetRolesAsync(user)).All(r => r == Roles.Employee) ? "/me" : "/staff";
 }
