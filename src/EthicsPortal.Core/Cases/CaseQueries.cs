@@ -45,6 +45,7 @@ public sealed record EventView(CaseEventKind Kind, DateTimeOffset At, string Act
 public sealed record MessageView(MessageAuthor Author, string? Staff, DateTimeOffset At, string Body, bool ToTheHour = false);
 public sealed record NoteView(string Staff, DateTimeOffset At, string Body);
 public sealed record CheckInView(int Day, bool TreatedWorse, string? Details, DateTimeOffset AnsweredAt);
+public sealed record LinkedCaseView(int Id, string Reference);
 public sealed record ExclusionView(string UserId, string DisplayName, ExclusionSource Source);
 
 /// <summary>A case as the case page shows it, decrypted for one authorized viewer.</summary>
@@ -53,7 +54,7 @@ public sealed record CaseDetails(
     string? SummaryForReporter, string? Rationale, IReadOnlyList<CaseAction> Actions,
     IReadOnlyList<AttachmentView> Attachments, IReadOnlyList<EventView> Events, IReadOnlyList<MessageView> Messages,
     IReadOnlyList<NoteView> Notes, IReadOnlyList<CheckInView> CheckIns, IReadOnlyList<ExclusionView> Exclusions,
-    IReadOnlyList<string> LinkedReferences, IReadOnlyList<CaseMove> AllowedMoves, bool CanReject, bool CanClose, bool ViewerIsChair,
+    IReadOnlyList<LinkedCaseView> LinkedCases, IReadOnlyList<CaseMove> AllowedMoves, bool CanReject, bool CanClose, bool ViewerIsChair,
     OngoingHarm Ongoing = OngoingHarm.Unknown);
 
 /// <summary>
@@ -132,7 +133,8 @@ public sealed class CaseQueries(
                            where l.CaseId == caseId || l.LinkedCaseId == caseId
                            let other = l.CaseId == caseId ? l.LinkedCaseId : l.CaseId
                            join o in access.Visible(db, actor) on other equals o.Id
-                           select o.Reference).ToListAsync(ct);
+                           orderby o.Id
+                           select new LinkedCaseView(o.Id, o.Reference)).ToListAsync(ct);
 
         // After retention only a content-free tombstone remains: there is nothing left to decrypt.
         var report = c.ErasedAt is { } erased

@@ -4,6 +4,7 @@ using EthicsPortal.Core.Data;
 using EthicsPortal.Core.Intake;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace EthicsPortal.Core.Security;
@@ -96,6 +97,15 @@ public sealed class DemoSeeder(IServiceScopeFactory scopes, StaffAccountService 
             "Customer data from a health insurer is copied nightly to a region the contract excludes.");
         await cases.AcknowledgeAsync(third, handler, ct: ct);
         await cases.LinkCustomerAsync(second, handler, customerId, ct);
+
+        var general = await db.Queues.Where(q => q.IsDefault).Select(q => q.Id).FirstAsync(ct);
+        var queueFor = new Dictionary<string, int>
+        {
+            ["mass-surveillance"] = rights, ["military-targeting"] = rights, ["human-rights-harm"] = rights,
+            ["privacy-breach"] = privacy, ["export-control"] = export,
+        };
+        await DemoHistory.SeedAsync(db, sp.GetRequiredService<ContentProtector>(), sp.GetRequiredService<IOptions<DeadlineOptions>>().Value,
+            queueFor, general, handler, sp.GetRequiredService<TimeProvider>().GetUtcNow(), ct);
     }
 
     private static Task<string> HandlerIdAsync(EthicsDbContext db, CancellationToken ct)
