@@ -190,33 +190,52 @@ public sealed class Case
 
     public Result Assign(string actor, DateTimeOffset now, string? assigneeUserId, string assigneeName, string reason)
     {
+        if (Erased() is { } erased)
+            return erased;
         if (string.IsNullOrWhiteSpace(reason))
             return Error.Validation("Give a reason for the assignment.");
+        if (assigneeUserId == AssigneeUserId)
+            return Error.Validation(assigneeUserId is null ? "The case is unassigned already." : "The case is assigned to this person already.");
         if (assigneeUserId is not null && _exclusions.Any(x => x.UserId == assigneeUserId))
             return Error.Validation("This person is excluded from the case (conflict of interest) and cannot be assigned.");
         var kind = AssigneeUserId is null ? CaseEventKind.Assigned : CaseEventKind.Reassigned;
+        var detail = assigneeUserId is null ? $"Unassigned: {reason.Trim()}" : $"{assigneeName}: {reason.Trim()}";
+        if (TooLong(detail) is { } tooLong)
+            return tooLong;
         AssigneeUserId = assigneeUserId;
-        Record(kind, actor, now, assigneeUserId is null ? $"Unassigned: {reason.Trim()}" : $"{assigneeName}: {reason.Trim()}");
+        Record(kind, actor, now, detail);
         return Result.Ok();
     }
 
     public Result Reroute(string actor, DateTimeOffset now, int queueId, string queueName, string reason)
     {
+        if (Erased() is { } erased)
+            return erased;
         if (queueId == QueueId)
             return Error.Validation("The case is in that queue already.");
         if (string.IsNullOrWhiteSpace(reason))
             return Error.Validation("Give a reason for moving the case.");
+        var detail = $"To {queueName}: {reason.Trim()}";
+        if (TooLong(detail) is { } tooLong)
+            return tooLong;
         QueueId = queueId;
-        Record(CaseEventKind.Rerouted, actor, now, $"To {queueName}: {reason.Trim()}");
+        Record(CaseEventKind.Rerouted, actor, now, detail);
         return Result.Ok();
     }
 
     public Result SetPriority(string actor, DateTimeOffset now, CasePriority priority, string reason)
     {
+        if (Erased() is { } erased)
+            return erased;
         if (!Enum.IsDefined(priority))
             return Error.Validation("Choose a priority.");
+        if (priority == Priority)
+            return Error.Validation("The case has this priority already.");
+        var detail = $"{Vocabulary.Text(priority)}: {reason.Trim()}";
+        if (TooLong(detail) is { } tooLong)
+            return tooLong;
         Priority = priority;
-        Record(CaseEventKind.PriorityChanged, actor, now, $"{priority}: {reason.Trim()}");
+        Record(CaseEventKind.PriorityChanged, actor, now, detail);
         return Result.Ok();
     }
 
@@ -229,8 +248,10 @@ public sealed class Case
 
     public Result Exclude(string actor, DateTimeOffset now, string userId, ExclusionSource source, string reason)
     {
-        if (_exclusions.Any(x => x.UserId == userId))
-            return Result.Ok();
+        if (IsExcluded(userId))
+            return Error.Validation("This member is excluded from the case already.");
+        if (TooLong(reason.Trim()) is { } tooLong)
+            return tooLong;
         _exclusions.Add(new CaseExclusion(userId, source, now));
         if (AssigneeUserId == userId)
             AssigneeUserId = null;
@@ -238,30 +259,57 @@ public sealed class Case
         return Result.Ok();
     }
 
-    public void AddNote(string staffUserId, byte[] bodyCiphertext, DateTimeOffset now)
+    public bool IsExcluded(string userId) => _exclusions.Any(x => x.UserId == userId);
+
+    public Result AddNote(string staffUserId, byte[] bodyCiphertext, DateTimeOffset now)
     {
+        if (Erased() is { } erased)
+            return erased;
         _notes.Add(new CaseNote(staffUserId, bodyCiphertext, now));
         Touch();
+        return Result.Ok();
     }
 
-    public void LinkCustomer(string actor, DateTimeOffset now, int customerId, string customerName)
+    public Result LinkCustomer(string actor, DateTimeOffset now, int customerId, string customerName)
     {
+        if (Erased() is { } erased)
+            return erased;
+        if (CustomerId == customerId)
+            return Error.Validation("This customer is linked to the case already.");
         CustomerId = customerId;
-        Record(CaseEventKind.CustomerLinked, actor, now, customerName);
+        Record(CaseEventKind.CustomerLinked, actor, now, customerName.Length <= CaseEvent.ReasonMaxLength ? customerName : customerName[..CaseEvent.ReasonMaxLength]);
+        return Result.Ok();
     }
 
-    public void FlagPattern(string actor, DateTimeOffset now, string detail)
+    /// <summary>Records that this case is linked to another (both sides record it).</summary>
+    public Result RecordLinked(string actor, DateTimeOffset now, string otherReference)
+    {
+        if (Erased() is { } erased)
+            return erased;
+        Record(CaseEventKind.Linked, actor, now, $"Linked with {otherReference}");
+        return Result.Ok();
+    }
+
+    public Result FlagPattern(string actor, DateTimeOffset now, string detail)
     {
         if (PatternFlagged)
-            return;
+            return Error.Validation("The case is flagged as part of a pattern already.");
+        if (TooLong(detail) is { } tooLong)
+            return tooLong;
         PatternFlagged = true;
         Record(CaseEventKind.PatternFlagged, actor, now, detail);
+        return Result.Ok();
     }
 
-    public void RecordIdentityRevealed(string actor, DateTimeOffset now, string reason)
+    public Result RecordIdentityRevealed(string actor, DateTimeOffset now, string reason)
     {
+        if (Erased() is { } erased)
+            return erased;
+        if (TooLong(reason.Trim()) is { } tooLong)
+            return tooLong;
         IdentityRevealedAt ??= now;
         Record(CaseEventKind.IdentityRevealed, actor, now, reason.Trim());
+        return Result.Ok();
     }
 
     public Result PlaceLegalHold(string actor, DateTimeOffset now, string reason)
@@ -346,11 +394,23 @@ public sealed class Case
 
     public static int MonthOf(DateTimeOffset t) => t.UtcDateTime.Year * 100 + t.UtcDateTime.Month;
 
+    /// <summary>Every event's words are checked by its method first (TooLong): nothing is ever cut short silently.</summary>
     private void Record(CaseEventKind kind, string actor, DateTimeOffset now, string detail)
     {
-        _events.Add(CaseEvent.Note(kind, actor, now, Status, detail.Length <= CaseEvent.ReasonMaxLength ? detail : detail[..CaseEvent.ReasonMaxLength]));
+        if (detail.Length > CaseEvent.ReasonMaxLength)
+            throw new InvalidOperationException($"{kind}: the detail was not checked for length.");
+        _events.Add(CaseEvent.Note(kind, actor, now, Status, detail));
         Touch();
     }
+
+    /// <summary>The one rule for the words an event keeps: at most <see cref="CaseEvent.ReasonMaxLength"/> characters, refused beyond.</summary>
+    private static Error? TooLong(string detail) => detail.Length > CaseEvent.ReasonMaxLength
+        ? Error.Validation($"Give a reason of at most {CaseEvent.ReasonMaxLength:N0} characters.")
+        : null;
+
+    /// <summary>After retention only a tombstone is left: nothing may be added to it, since nothing added would ever be erased.</summary>
+    private Error? Erased() => ErasedAt is null ? null
+        : new Error(ErrorKind.IllegalTransition, "This case was erased under the retention policy: nothing can be added to it.");
 
     public bool CanMoveTo(CaseStatus to) => Moves.TryGetValue(Status, out var allowed) && allowed.Contains(to);
 
@@ -376,24 +436,33 @@ public sealed class Case
     };
 
     /// <summary>A message from the reporter, already encrypted.</summary>
-    public void AddReporterMessage(byte[] bodyCiphertext, DateTimeOffset now)
+    public Result AddReporterMessage(byte[] bodyCiphertext, DateTimeOffset now)
     {
+        if (Erased() is { } erased)
+            return erased;
         _messages.Add(CaseMessage.FromReporter(bodyCiphertext, ReporterTime(Channel, now)));
         Touch();
+        return Result.Ok();
     }
 
-    public void AddCommitteeMessage(string staffUserId, byte[] bodyCiphertext, DateTimeOffset now)
+    public Result AddCommitteeMessage(string staffUserId, byte[] bodyCiphertext, DateTimeOffset now)
     {
+        if (Erased() is { } erased)
+            return erased;
         _messages.Add(CaseMessage.FromCommittee(staffUserId, bodyCiphertext, now));
         if (Status != CaseStatus.Received)
             MarkFeedback(now);
         Touch();
+        return Result.Ok();
     }
 
-    public void AddAttachment(Attachment attachment)
+    public Result AddAttachment(Attachment attachment)
     {
+        if (Erased() is { } erased)
+            return erased;
         _attachments.Add(attachment);
         Touch();
+        return Result.Ok();
     }
 
     /// <summary>The check-in (30, 60 or 90 days after receipt) the reporter is asked now, if any.</summary>

@@ -114,7 +114,14 @@ public sealed class CaseQueries(
                db.Customers.Where(x => x.Id == c.CustomerId).Select(x => x.Name).FirstOrDefault(),
                c.AcknowledgeBy, c.AcknowledgedAt, c.FeedbackBy, c.FirstFeedbackAt, c.PatternFlagged, c.RetaliationFlagged, c.Channel);
 
-    public async Task<Result<CaseDetails>> GetAsync(int caseId, string actorId, CancellationToken ct = default)
+    /// <remarks>
+    /// <paramref name="recordView"/>: false only when a page shows again, after the member's own action, a case it has
+    /// just recorded them opening; the action itself is audited, so a second "viewed" would be noise.
+    /// </remarks>
+    public Task<Result<CaseDetails>> GetAsync(int caseId, string actorId, CancellationToken ct = default)
+        => GetAsync(caseId, actorId, recordView: true, ct);
+
+    public async Task<Result<CaseDetails>> GetAsync(int caseId, string actorId, bool recordView, CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         var actor = await access.ActorAsync(db, actorId, ct);
@@ -160,7 +167,8 @@ public sealed class CaseQueries(
             Enum.GetValues<CaseMove>().Where(m => c.CanMoveTo(Target(m))).ToList(),
             c.CanMoveTo(CaseStatus.Rejected), c.CanMoveTo(CaseStatus.Closed), actor.IsChair, c.Ongoing);
 
-        await audit.AppendAsync(new AuditRecord(AuditActors.Staff(actorId), "case.viewed", $"case:{c.Reference}"), ct);
+        if (recordView)
+            await audit.AppendAsync(new AuditRecord(AuditActors.Staff(actorId), "case.viewed", $"case:{c.Reference}"), ct);
         return details;
     }
 

@@ -73,8 +73,7 @@ public sealed class CaseService(
             return Task.FromResult<Result>(Error.Validation($"Write a message of 1 to {CaseMessage.BodyMaxLength:N0} characters."));
         return ChangeAsync(caseId, actorId, null, "case.message-sent", (c, ctx) =>
         {
-            c.AddCommitteeMessage(actorId, protector.ProtectText(ProtectedKind.Message, text), ctx.Now);
-            return Result.Ok();
+            return c.AddCommitteeMessage(actorId, protector.ProtectText(ProtectedKind.Message, text), ctx.Now);
         }, ct);
     }
 
@@ -85,8 +84,7 @@ public sealed class CaseService(
             return Task.FromResult<Result>(Error.Validation($"Write a note of 1 to {CaseNote.BodyMaxLength:N0} characters."));
         return ChangeAsync(caseId, actorId, null, "case.note-added", (c, ctx) =>
         {
-            c.AddNote(actorId, protector.ProtectText(ProtectedKind.Message, text), ctx.Now);
-            return Result.Ok();
+            return c.AddNote(actorId, protector.ProtectText(ProtectedKind.Message, text), ctx.Now);
         }, ct);
     }
 
@@ -134,8 +132,15 @@ public sealed class CaseService(
             var other = await access.Visible(ctx.Db, actor).Where(x => x.Reference == wanted).Select(x => x.Id).FirstOrDefaultAsync(ct);
             if (other == 0 || other == c.Id)
                 return Error.NotFound("No case with that reference that you can see.");
-            if (!await ctx.Db.CaseLinks.AnyAsync(l => (l.CaseId == c.Id && l.LinkedCaseId == other) || (l.CaseId == other && l.LinkedCaseId == c.Id), ct))
-                ctx.Db.CaseLinks.Add(new CaseLink(c.Id, other, ctx.Actor, ctx.Now));
+            if (await ctx.Db.CaseLinks.AnyAsync(l => (l.CaseId == c.Id && l.LinkedCaseId == other) || (l.CaseId == other && l.LinkedCaseId == c.Id), ct))
+                return Error.Validation("The two cases are linked already.");   // a no-op writes nothing, not even an audit entry
+            var otherCase = await ctx.Db.Cases.FirstAsync(x => x.Id == other, ct);
+            var recorded = c.RecordLinked(ctx.Actor, ctx.Now, otherCase.Reference);
+            if (recorded.Succeeded)
+                recorded = otherCase.RecordLinked(ctx.Actor, ctx.Now, c.Reference);
+            if (!recorded.Succeeded)
+                return recorded;
+            ctx.Db.CaseLinks.Add(new CaseLink(c.Id, other, ctx.Actor, ctx.Now));
             return Result.Ok();
         }, ct, details: otherReference);
 
@@ -149,9 +154,15 @@ public sealed class CaseService(
             var customer = await ctx.Db.Customers.Include(x => x.AccountTeam).FirstOrDefaultAsync(x => x.Id == customerId, ct);
             if (customer is null)
                 return Error.NotFound("No such customer.");
-            c.LinkCustomer(ctx.Actor, ctx.Now, customer.Id, customer.Name);
-            foreach (var member in customer.AccountTeam)
-                c.Exclude(AuditActors.System, ctx.Now, member.UserId, ExclusionSource.AccountTeam, $"On the account team of {customer.Name}");
+            var linked = c.LinkCustomer(ctx.Actor, ctx.Now, customer.Id, customer.Name);
+            if (!linked.Succeeded)
+                return linked;
+            foreach (var member in customer.AccountTeam.Where(m => !c.IsExcluded(m.UserId)))
+            {
+                var excluded = c.Exclude(AuditActors.System, ctx.Now, member.UserId, ExclusionSource.AccountTeam, $"On the account team of {customer.Name}");
+                if (!excluded.Succeeded)
+                    return excluded;
+            }
             await ctx.Db.SaveChangesAsync(ct);   // inside the audit transaction; the pattern check must see this link
             await patterns.CheckAsync(ctx.Db, customer, ctx.Now, ct);
             return Result.Ok();
@@ -168,7 +179,9 @@ public sealed class CaseService(
             if (c.ReporterIdentityCiphertext is null)
                 return Error.NotFound("This concern was made anonymously: there is no identity to reveal.");
             identity = protector.UnprotectJson<ReporterIdentity>(ProtectedKind.Identity, c.ReporterIdentityCiphertext);
-            c.RecordIdentityRevealed(ctx.Actor, ctx.Now, reason);
+            var recorded = c.RecordIdentityRevealed(ctx.Actor, ctx.Now, reason);
+            if (!recorded.Succeeded)
+                return recorded;
             await notifications.NotifyCaseAsync(ctx.Db, c.Id, NotificationKind.IdentityRevealed,
                 $"The reporter's identity on case {c.Reference} was revealed to a handler.", actorId, ct, chairsOnly: true);
             return Result.Ok();

@@ -29,7 +29,8 @@ public sealed class CustomerPatterns(IOptions<PatternOptions> options, Notificat
             return;
         foreach (var c in recent.Where(c => !c.PatternFlagged))
         {
-            c.FlagPattern(AuditActors.System, now, $"{recent.Count} concerns about {customer.Name} within {o.WindowDays} days");
+            if (!c.FlagPattern(AuditActors.System, now, $"{recent.Count} concerns about {customer.Name} within {o.WindowDays} days").Succeeded)
+                continue;
             await notifications.NotifyCaseAsync(db, c.Id, NotificationKind.PatternFlag,
                 $"Pattern: case {c.Reference} is one of {recent.Count} concerns about one customer within {o.WindowDays} days.", null, ct, chairsOnly: true);
         }

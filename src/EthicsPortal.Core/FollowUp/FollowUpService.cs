@@ -90,8 +90,7 @@ public sealed class FollowUpService(
             return Error.Validation(ReporterMessages.Text("FollowUp.MessageTooLong", CaseMessage.BodyMaxLength), Field("Reply", ReporterMessages.Text("FollowUp.AtMost", CaseMessage.BodyMaxLength)));
         return await ChangeAsync(caseId, "followup.replied", (c, now) =>
         {
-            c.AddReporterMessage(protector.ProtectText(ProtectedKind.Message, text), now);
-            return Result.Ok();
+            return c.AddReporterMessage(protector.ProtectText(ProtectedKind.Message, text), now);
         }, ct, notice: (NotificationKind.ReporterReplied, reference => $"The reporter wrote on {reference}."));
     }
 
@@ -106,7 +105,11 @@ public sealed class FollowUpService(
             if (!upload.Succeeded)
                 return upload.Error!;
             foreach (var attachment in upload.Value!.Attachments)
-                c.AddAttachment(attachment);
+            {
+                var added = c.AddAttachment(attachment);
+                if (!added.Succeeded)
+                    return added;
+            }
             removed = upload.Value.Removed;
             return Result.Ok();
         }, ct, details: $"files={files.Count}", notice: (NotificationKind.ReporterReplied, reference => $"The reporter added evidence to {reference}."));

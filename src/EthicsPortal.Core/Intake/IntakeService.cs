@@ -122,7 +122,7 @@ public sealed class IntakeService(
         if (rule is not null)
             @case.Route(rule.QueueId, rule.Priority);
         if (operatorId is not null)
-            @case.AddCommitteeMessage(operatorId, protector.ProtectText(ProtectedKind.Message,
+            _ = @case.AddCommitteeMessage(operatorId, protector.ProtectText(ProtectedKind.Message,
                 $"This is our record of our conversation:\n\n{report.Description}\n\nPlease reply here to confirm it, or tell us what to correct."), now);
         db.Cases.Add(@case);
 

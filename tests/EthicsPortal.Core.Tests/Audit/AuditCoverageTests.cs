@@ -70,4 +70,28 @@ public class AuditCoverageTests
         Assert.All(all, e => Assert.DoesNotContain("riley", $"{e.Subject} {e.Details}", StringComparison.OrdinalIgnoreCase));
         Assert.True((await w.Get<AuditVerifier>().VerifyAsync(Ct)).IsIntact);
     }
+
+    [Fact]
+    public async Task NoOpChanges_WriteNoEntry_ALinkIsInBothHistories_AReloadAfterAnActionIsNoSecondView()
+    {
+        await using var w = await Workspace.CreateAsync();
+        var id = await w.ConcernAsync();
+        var other = await w.ConcernAsync();
+        await using var ctx = await w.Db.ContextAsync();
+        var otherRef = await ctx.Cases.Where(c => c.Id == other).Select(c => c.Reference).SingleAsync(Ct);
+        var cases = w.Get<CaseService>();
+        var queries = w.Get<CaseQueries>();
+
+        Assert.True((await cases.LinkCasesAsync(id, w.Chair, otherRef, Ct)).Succeeded);
+        Assert.True((await cases.ExcludeAsync(id, w.Chair, w.Excluded, "conflict", Ct)).Succeeded);
+        var entries = await ctx.AuditEntries.CountAsync(Ct);
+
+        Assert.False((await cases.LinkCasesAsync(id, w.Chair, otherRef, Ct)).Succeeded);
+        Assert.False((await cases.ExcludeAsync(id, w.Chair, w.Excluded, "again", Ct)).Succeeded);
+        Assert.True((await queries.GetAsync(id, w.Chair, recordView: false, Ct)).Succeeded);
+        Assert.Equal(entries, await ctx.AuditEntries.CountAsync(Ct));
+
+        foreach (var caseId in new[] { id, other })
+            Assert.Equal(1, await ctx.CaseEvents.CountAsync(e => e.CaseId == caseId && e.Kind == CaseEventKind.Linked, Ct));
+    }
 }

@@ -55,7 +55,7 @@ public partial class CasePage
     private async Task LoadAsync()
     {
         _now = Time.GetUtcNow();
-        var result = await Queries.GetAsync(CaseId, UserId);
+        var result = await Queries.GetAsync(CaseId, UserId, recordView: _d is null);   // the first read is audited; reloads after an action are not
         _notFound = !result.Succeeded;
         _d = result.Value;
         if (_d is null)
