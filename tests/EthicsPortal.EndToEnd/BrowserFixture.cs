@@ -15,7 +15,18 @@ public class BrowserFixture : IAsyncLifetime
     private const string ChromiumPath = "/usr/bin/chromium";
     private IPlaywright? _playwright;
 
-    public PortalFactory Portal { get; } = new();
+    public PortalFactory Portal { get; } = WithRoomForTheTests();
+
+    /// <summary>
+    /// Every browser test submits from the same address (127.0.0.1), so the per-client hourly limit is raised here; the
+    /// limits themselves are tested over HTTP (IntakeHttpTests, FollowUpHttpTests), as shipped.
+    /// </summary>
+    private static PortalFactory WithRoomForTheTests()
+    {
+        var portal = new PortalFactory();
+        portal.Settings["Intake:SubmissionsPerClientPerHour"] = "1000";
+        return portal;
+    }
     public IBrowser Browser { get; private set; } = default!;
     public string BaseUrl { get; private set; } = "";
 

@@ -51,7 +51,7 @@ public abstract class CoreBackedTestContext : MudTestContext
 
     /// <summary>Creates a real account without signing in as it (an Admin to set queues up, for example).</summary>
     protected string CreateAccount(string name, string role)
-        => Get<StaffAccountService>().CreateAsync(new NewStaffAccount($"{name}@test.local", name, "a test passphrase long enough", [role], OwnerChosePassword: true), "test",
+        => Get<StaffAccountService>().CreateForSetupAsync(new NewStaffAccount($"{name}@test.local", name, "a test passphrase long enough", [role], OwnerChosePassword: true), "test",
             Xunit.TestContext.Current.CancellationToken).GetAwaiter().GetResult().Value!;
 
     /// <summary>Signs the component tree in as a role only (no account); roles first: bUnit's SetRoles replaces earlier claims.</summary>

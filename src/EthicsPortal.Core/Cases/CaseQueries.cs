@@ -55,7 +55,7 @@ public sealed record CaseDetails(
     IReadOnlyList<AttachmentView> Attachments, IReadOnlyList<EventView> Events, IReadOnlyList<MessageView> Messages,
     IReadOnlyList<NoteView> Notes, IReadOnlyList<CheckInView> CheckIns, IReadOnlyList<ExclusionView> Exclusions,
     IReadOnlyList<LinkedCaseView> LinkedCases, IReadOnlyList<CaseMove> AllowedMoves, bool CanReject, bool CanClose, bool ViewerIsChair,
-    OngoingHarm Ongoing = OngoingHarm.Unknown);
+    OngoingHarm Ongoing = OngoingHarm.Unknown, bool LegalHold = false);
 
 /// <summary>
 /// Reading cases: the queue (filtered, sorted and paged in SQL over indexed columns) and the case page.
@@ -165,7 +165,7 @@ public sealed class CaseQueries(
             actor.IsChair ? c.Exclusions.Select(x => new ExclusionView(x.UserId, NameOf(x.UserId), x.Source)).ToList() : [],
             links,
             Enum.GetValues<CaseMove>().Where(m => c.CanMoveTo(Target(m))).ToList(),
-            c.CanMoveTo(CaseStatus.Rejected), c.CanMoveTo(CaseStatus.Closed), actor.IsChair, c.Ongoing);
+            c.CanMoveTo(CaseStatus.Rejected), c.CanMoveTo(CaseStatus.Closed), actor.IsChair, c.Ongoing, c.LegalHold);
 
         if (recordView)
             await audit.AppendAsync(new AuditRecord(AuditActors.Staff(actorId), "case.viewed", $"case:{c.Reference}"), ct);
@@ -191,9 +191,12 @@ public sealed class CaseQueries(
     }
 
     /// <summary>Handlers and the chair who may be assigned this case (never an excluded member).</summary>
-    public async Task<IReadOnlyList<(string Id, string Name)>> AssignableAsync(int caseId, CancellationToken ct = default)
+    /// <summary>Who the case may be assigned to; asked by a member who may see the case, else nobody (deny by default).</summary>
+    public async Task<IReadOnlyList<(string Id, string Name)>> AssignableAsync(int caseId, string actorId, CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
+        if (!await access.CanSeeAsync(db, await access.ActorAsync(db, actorId, ct), caseId, ct))
+            return [];
         var ids = await access.WhoCanSeeAsync(db, caseId, ct);
         var handlers = await CaseAccess.UsersInRoleAsync(db, Roles.Handler, ct);
         var chairs = await CaseAccess.UsersInRoleAsync(db, Roles.Chair, ct);

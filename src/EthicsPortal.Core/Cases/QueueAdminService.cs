@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace EthicsPortal.Core.Cases;
 
-public sealed record QueueView(int Id, string Name, bool IsDefault, IReadOnlyList<string> MemberIds);
+public sealed record QueueView(int Id, string Name, bool IsDefault, IReadOnlyList<string> MemberIds, int RetentionDays = Queue.DefaultRetentionDays);
 
 public sealed record RuleView(int Id, int Order, string? MisuseTypeKey, string? ProductKey, OngoingHarm? Ongoing, int QueueId, CasePriority Priority);
 
@@ -26,7 +26,7 @@ public sealed class QueueAdminService(IDbContextFactory<EthicsDbContext> context
         await using var db = await contexts.CreateDbContextAsync(ct);
         var members = await db.QueueMembers.AsNoTracking().ToListAsync(ct);
         return (await db.Queues.AsNoTracking().OrderByDescending(q => q.IsDefault).ThenBy(q => q.Name).ToListAsync(ct))
-            .Select(q => new QueueView(q.Id, q.Name, q.IsDefault, members.Where(m => m.QueueId == q.Id).Select(m => m.UserId).ToList())).ToList();
+            .Select(q => new QueueView(q.Id, q.Name, q.IsDefault, members.Where(m => m.QueueId == q.Id).Select(m => m.UserId).ToList(), q.RetentionDays)).ToList();
     }
 
     public async Task<IReadOnlyList<RuleView>> RulesAsync(CancellationToken ct = default)

@@ -38,14 +38,14 @@ public sealed class CustomerService(IDbContextFactory<EthicsDbContext> contexts,
     private static bool Matches(string name, string text)
         => name.Contains(text, StringComparison.OrdinalIgnoreCase) || text.Contains(name, StringComparison.OrdinalIgnoreCase);
 
-    public async Task<Result<int>> SaveAsync(int? id, CustomerInput input, string actorId, bool actorMayManage, CancellationToken ct = default)
+    public async Task<Result<int>> SaveAsync(int? id, CustomerInput input, string actorId, CancellationToken ct = default)
     {
-        if (!actorMayManage)
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        if (!await CaseAccess.HasRoleAsync(db, actorId, Roles.Chair, ct) && !await CaseAccess.HasRoleAsync(db, actorId, Roles.Admin, ct))
             return Error.Forbidden("Only the chair and administrators manage customers.");
         var name = input.Name.Trim();
         if (name.Length == 0 || name.Length > Customer.NameMaxLength)
             return Error.Validation($"Give a name of at most {Customer.NameMaxLength} characters.");
-        await using var db = await contexts.CreateDbContextAsync(ct);
         if (await db.Customers.AnyAsync(c => c.Name == name && c.Id != id, ct))
             return Error.Validation("A customer with this name exists already.");
         Customer customer;

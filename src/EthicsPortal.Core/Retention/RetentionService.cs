@@ -39,11 +39,11 @@ public sealed class RetentionService(
         => HoldAsync(caseId, actorId, "case.legal-hold-released", (c, actor, now) => c.ReleaseLegalHold(actor, now, reason), ct);
 
     /// <summary>Admins set how long a queue keeps closed cases (1 to 3650 days); applies to cases closed before too.</summary>
-    public async Task<Result> SetRetentionDaysAsync(int queueId, int days, string actorId, bool isAdmin, CancellationToken ct = default)
+    public async Task<Result> SetRetentionDaysAsync(int queueId, int days, string actorId, CancellationToken ct = default)
     {
-        if (!isAdmin)
-            return Error.Forbidden("Only administrators set retention periods.");
         await using var db = await contexts.CreateDbContextAsync(ct);
+        if (!await Cases.CaseAccess.HasRoleAsync(db, actorId, Security.Roles.Admin, ct))
+            return Error.Forbidden("Only administrators set retention periods.");
         var queue = await db.Queues.FirstOrDefaultAsync(q => q.Id == queueId, ct);
         if (queue is null)
             return Error.NotFound("No such queue.");

@@ -33,7 +33,7 @@ public sealed class DemoSeeder(IServiceScopeFactory scopes, StaffAccountService 
             var users = scope.ServiceProvider.GetRequiredService<UserManager<StaffUser>>();
             if (await users.FindByEmailAsync(email) is not null)
                 continue;
-            var result = await accounts.CreateAsync(new NewStaffAccount(email, name, DemoPassword, [role], OwnerChosePassword: true), "demo-seed", ct);
+            var result = await accounts.CreateForSetupAsync(new NewStaffAccount(email, name, DemoPassword, [role], OwnerChosePassword: true), "demo-seed", ct);
             if (!result.Succeeded)
                 throw new InvalidOperationException($"Demo account {email} could not be created: {result.Error!.Message}");
         }
@@ -77,7 +77,7 @@ public sealed class DemoSeeder(IServiceScopeFactory scopes, StaffAccountService 
         await queues.AddRuleAsync(new RuleInput("export-control", null, null, export, CasePriority.High), admin, ct);
 
         var customerId = (await sp.GetRequiredService<CustomerService>().SaveAsync(null,
-            new CustomerInput("Ministry of Interior of Examplia", ["MoI Examplia", "Examplia Interior Ministry"], []), admin, true, ct)).Value;
+            new CustomerInput("Ministry of Interior of Examplia", ["MoI Examplia", "Examplia Interior Ministry"], []), admin, ct)).Value;
 
         var intake = sp.GetRequiredService<IntakeService>();
         var cases = sp.GetRequiredService<CaseService>();

@@ -43,7 +43,7 @@ public sealed class FirstAdminSetup(IServiceScopeFactory scopes, StaffAccountSer
             return Error.Validation("The setup token is not right. Copy it from the console where the portal started.",
                 new Dictionary<string, string[]> { ["Token"] = ["The setup token is not right."] });
         }
-        var result = await accounts.CreateAsync(new NewStaffAccount(email, displayName, password, [Roles.Admin], OwnerChosePassword: true), "setup", ct);
+        var result = await accounts.CreateForSetupAsync(new NewStaffAccount(email, displayName, password, [Roles.Admin], OwnerChosePassword: true), "setup", ct);
         if (result.Succeeded)
         {
             lock (_lock) _tokenHash = null;

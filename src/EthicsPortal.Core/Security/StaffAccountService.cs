@@ -15,11 +15,21 @@ public sealed record StaffAccount(string Id, string Email, string DisplayName, I
 public sealed record NewStaffAccount(string Email, string DisplayName, string Password, IReadOnlyList<string> Roles, bool OwnerChosePassword = false);
 
 /// <summary>
-/// Admin work on staff accounts. Each call takes a fresh scope (and so a fresh DbContext), because a
-/// Blazor circuit lives far longer than a DbContext should.
+/// Admin work on staff accounts. Every change is decided here from the acting user's id: only an Admin may create
+/// accounts, change roles or lock and unlock (deny by default); the portal's own set-up (the first Admin, the demo)
+/// goes through <see cref="CreateForSetupAsync"/>, which nothing outside Core can call. Each call takes a fresh scope
+/// (and so a fresh DbContext), because a Blazor circuit lives far longer than a DbContext should.
 /// </summary>
 public sealed class StaffAccountService(IServiceScopeFactory scopes, AuditLog audit, TimeProvider time)
 {
+    private const string AdminsOnly = "Only administrators manage staff accounts.";
+
+    private async Task<bool> IsAdminAsync(string actorId, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        return await Cases.CaseAccess.HasRoleAsync(scope.ServiceProvider.GetRequiredService<Data.EthicsDbContext>(), actorId, Roles.Admin, ct);
+    }
+
     public async Task<IReadOnlyList<StaffAccount>> ListAsync(CancellationToken ct = default)
     {
         await using var scope = scopes.CreateAsyncScope();
@@ -37,6 +47,13 @@ public sealed class StaffAccountService(IServiceScopeFactory scopes, AuditLog au
     }
 
     public async Task<Result<string>> CreateAsync(NewStaffAccount input, string actorId, CancellationToken ct = default)
+        => await IsAdminAsync(actorId, ct) ? await CreateCoreAsync(input, actorId, ct) : Error.Forbidden(AdminsOnly);
+
+    /// <summary>For the portal's own set-up, when no acting Admin exists: the first Admin at /setup, the demo accounts.</summary>
+    internal Task<Result<string>> CreateForSetupAsync(NewStaffAccount input, string setupActor, CancellationToken ct = default)
+        => CreateCoreAsync(input, setupActor, ct);
+
+    private async Task<Result<string>> CreateCoreAsync(NewStaffAccount input, string actorId, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         var email = input.Email.Trim();
@@ -75,6 +92,8 @@ public sealed class StaffAccountService(IServiceScopeFactory scopes, AuditLog au
 
     public async Task<Result> SetRolesAsync(string userId, IReadOnlyList<string> roles, string actorId, CancellationToken ct = default)
     {
+        if (!await IsAdminAsync(actorId, ct))
+            return Error.Forbidden(AdminsOnly);
         if (roles.Any(r => !Roles.IsKnown(r)))
             return Error.Validation("Unknown role.");
         if (userId == actorId && !roles.Contains(Roles.Admin))
@@ -88,10 +107,11 @@ public sealed class StaffAccountService(IServiceScopeFactory scopes, AuditLog au
         }, ct);
     }
 
-    public Task<Result> LockAsync(string userId, string actorId, CancellationToken ct = default)
-        => userId == actorId
-            ? Task.FromResult<Result>(Error.Validation("You cannot lock your own account."))
-            : WithUserAsync(userId, actorId, "account.locked", async (users, user) =>
+    public async Task<Result> LockAsync(string userId, string actorId, CancellationToken ct = default)
+        => !await IsAdminAsync(actorId, ct) ? Error.Forbidden(AdminsOnly)
+            : userId == actorId
+            ? Error.Validation("You cannot lock your own account.")
+            : await WithUserAsync(userId, actorId, "account.locked", async (users, user) =>
             {
                 await users.SetLockoutEnabledAsync(user, true);
                 var locked = await users.SetLockoutEndDateAsync(user, DateTimeOffset.MaxValue);
@@ -99,8 +119,8 @@ public sealed class StaffAccountService(IServiceScopeFactory scopes, AuditLog au
                 return (locked.Succeeded ? await users.UpdateSecurityStampAsync(user) : locked, null);
             }, ct);
 
-    public Task<Result> UnlockAsync(string userId, string actorId, CancellationToken ct = default)
-        => WithUserAsync(userId, actorId, "account.unlocked", async (users, user) =>
+    public async Task<Result> UnlockAsync(string userId, string actorId, CancellationToken ct = default)
+        => !await IsAdminAsync(actorId, ct) ? Error.Forbidden(AdminsOnly) : await WithUserAsync(userId, actorId, "account.unlocked", async (users, user) =>
         {
             var end = await users.SetLockoutEndDateAsync(user, null);
             return (end.Succeeded ? await users.ResetAccessFailedCountAsync(user) : end, null);

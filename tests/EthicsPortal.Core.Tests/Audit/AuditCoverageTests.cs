@@ -28,7 +28,7 @@ public class AuditCoverageTests
         await using var ctx = await w.Db.ContextAsync();
         var id = await ctx.Cases.Where(c => c.Reference == submitted.Value!.CaseReference).Select(c => c.Id).SingleAsync(Ct);
         var attachment = await ctx.Attachments.Where(a => a.CaseId == id).Select(a => a.Id).SingleAsync(Ct);
-        var customer = (await w.Get<CustomerService>().SaveAsync(null, new CustomerInput("Ministry", [], []), w.Admin, true, Ct)).Value;
+        var customer = (await w.Get<CustomerService>().SaveAsync(null, new CustomerInput("Ministry", [], []), w.Admin, Ct)).Value;
         var other = await w.ConcernAsync();
         var otherRef = await ctx.Cases.Where(c => c.Id == other).Select(c => c.Reference).SingleAsync(Ct);
         var cases = w.Get<CaseService>();

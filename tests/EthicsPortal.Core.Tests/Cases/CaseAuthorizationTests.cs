@@ -87,7 +87,7 @@ public class CaseAuthorizationTests
     {
         await using var w = await Workspace.CreateAsync();
         var id = await w.ConcernAsync();
-        var customer = (await w.Get<CustomerService>().SaveAsync(null, new CustomerInput("Ministry of Interior", ["MoI"], [w.AccountTeam]), w.Admin, true, Ct)).Value;
+        var customer = (await w.Get<CustomerService>().SaveAsync(null, new CustomerInput("Ministry of Interior", ["MoI"], [w.AccountTeam]), w.Admin, Ct)).Value;
         Assert.True((await ReachAsync(w, w.AccountTeam, id))["page"]);
 
         Assert.True((await w.Get<CaseService>().LinkCustomerAsync(id, w.InQueue, customer, Ct)).Succeeded);

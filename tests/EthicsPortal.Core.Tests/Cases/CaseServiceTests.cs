@@ -86,7 +86,7 @@ public class CaseServiceTests
     public async Task LinkCustomer_ThirdConcernWithin90Days_FlagsAllThreeAndTellsTheChair()
     {
         await using var w = await Workspace.CreateAsync();
-        var customer = (await w.Get<CustomerService>().SaveAsync(null, new CustomerInput("Ministry of Interior", [], []), w.Admin, true, Ct)).Value;
+        var customer = (await w.Get<CustomerService>().SaveAsync(null, new CustomerInput("Ministry of Interior", [], []), w.Admin, Ct)).Value;
         var cases = w.Get<CaseService>();
         var ids = new List<int>();
         for (var i = 0; i < 3; i++)
@@ -111,7 +111,7 @@ public class CaseServiceTests
     public async Task LinkCustomer_ConcernsSpreadOverMoreThan90Days_RaiseNoPattern()
     {
         await using var w = await Workspace.CreateAsync();
-        var customer = (await w.Get<CustomerService>().SaveAsync(null, new CustomerInput("Ministry of Interior", [], []), w.Admin, true, Ct)).Value;
+        var customer = (await w.Get<CustomerService>().SaveAsync(null, new CustomerInput("Ministry of Interior", [], []), w.Admin, Ct)).Value;
         for (var i = 0; i < 3; i++)
         {
             var id = await w.ConcernAsync();

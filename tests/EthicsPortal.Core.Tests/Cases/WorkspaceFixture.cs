@@ -29,7 +29,7 @@ public sealed class Workspace : IAsyncDisposable
         var w = new Workspace(await TestDatabase.CreateAsync(configure));
         var accounts = w.Get<StaffAccountService>();
         async Task<string> User(string name, string role)
-            => (await accounts.CreateAsync(new NewStaffAccount($"{name}@test.local", name, "a test passphrase long enough", [role]), "test", Ct)).Value!;
+            => (await accounts.CreateForSetupAsync(new NewStaffAccount($"{name}@test.local", name, "a test passphrase long enough", [role]), "test", Ct)).Value!;
         w.Chair = await User("chair", Roles.Chair);
         w.InQueue = await User("inqueue", Roles.Handler);
         w.OutsideQueue = await User("outside", Roles.Handler);
@@ -47,10 +47,12 @@ public sealed class Workspace : IAsyncDisposable
     }
 
     /// <summary>Submits a concern through intake and returns its id.</summary>
-    public async Task<int> ConcernAsync(string misuse = "mass-surveillance", IReadOnlyList<string>? exclude = null, string customer = "Ministry of Interior")
+    public async Task<int> ConcernAsync(string misuse = "mass-surveillance", IReadOnlyList<string>? exclude = null, string customer = "Ministry of Interior",
+        bool confidential = false)
     {
         var receipt = await Get<IntakeService>().SubmitAsync(new ConcernSubmission(customer, "cloud-storage", misuse,
-            "Recordings of civilians' calls.", "", HowKnown.SawIt, OngoingHarm.Yes, "", exclude ?? [], null,
+            "Recordings of civilians' calls.", "", HowKnown.SawIt, OngoingHarm.Yes, "", exclude ?? [],
+            confidential ? new ReporterIdentity("Riley", "riley@example.net", null) : null,
             [new EthicsPortal.Core.Intake.Evidence.EvidenceFile("note.txt", "bucket gov-intercepts"u8.ToArray())]), Ct);
         Assert.True(receipt.Succeeded, receipt.Error?.Message);
         await using var ctx = await Db.ContextAsync();

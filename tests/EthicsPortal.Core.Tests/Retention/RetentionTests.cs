@@ -191,7 +191,7 @@ public class RetentionTests
         await using (var ctx = await w.Db.ContextAsync())
             defaultQueue = await ctx.Queues.Where(q => q.IsDefault).Select(q => q.Id).SingleAsync(Ct);
         var retention = w.Get<RetentionService>();
-        Assert.True((await retention.SetRetentionDaysAsync(defaultQueue, 30, w.Admin, isAdmin: true, Ct)).Succeeded);
+        Assert.True((await retention.SetRetentionDaysAsync(defaultQueue, 30, w.Admin, Ct)).Succeeded);
         await CloseAsync(w, rights);
         await CloseAsync(w, general);
 
@@ -213,11 +213,11 @@ public class RetentionTests
         await using var w = await Workspace.CreateAsync();
         var retention = w.Get<RetentionService>();
 
-        Assert.Equal(ErrorKind.Validation, (await retention.SetRetentionDaysAsync(w.OtherQueue, 0, w.Admin, true, Ct)).Error!.Kind);
-        Assert.Equal(ErrorKind.Validation, (await retention.SetRetentionDaysAsync(w.OtherQueue, 3651, w.Admin, true, Ct)).Error!.Kind);
-        Assert.Equal(ErrorKind.Forbidden, (await retention.SetRetentionDaysAsync(w.OtherQueue, 90, w.Chair, false, Ct)).Error!.Kind);
-        Assert.Equal(ErrorKind.NotFound, (await retention.SetRetentionDaysAsync(9999, 90, w.Admin, true, Ct)).Error!.Kind);
-        Assert.True((await retention.SetRetentionDaysAsync(w.OtherQueue, 3650, w.Admin, true, Ct)).Succeeded);
+        Assert.Equal(ErrorKind.Validation, (await retention.SetRetentionDaysAsync(w.OtherQueue, 0, w.Admin, Ct)).Error!.Kind);
+        Assert.Equal(ErrorKind.Validation, (await retention.SetRetentionDaysAsync(w.OtherQueue, 3651, w.Admin, Ct)).Error!.Kind);
+        Assert.Equal(ErrorKind.Forbidden, (await retention.SetRetentionDaysAsync(w.OtherQueue, 90, w.Chair, Ct)).Error!.Kind);
+        Assert.Equal(ErrorKind.NotFound, (await retention.SetRetentionDaysAsync(9999, 90, w.Admin, Ct)).Error!.Kind);
+        Assert.True((await retention.SetRetentionDaysAsync(w.OtherQueue, 3650, w.Admin, Ct)).Succeeded);
 
         await using var ctx = await w.Db.ContextAsync();
         Assert.Equal(3650, await ctx.Queues.Where(q => q.Id == w.OtherQueue).Select(q => q.RetentionDays).SingleAsync(Ct));

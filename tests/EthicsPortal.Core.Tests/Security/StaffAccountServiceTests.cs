@@ -19,7 +19,7 @@ public class StaffAccountServiceTests
         await using var db = await TestDatabase.CreateAsync();
         var accounts = db.Get<StaffAccountService>();
 
-        var result = await accounts.CreateAsync(new NewStaffAccount("Hana@Example.org", "Hana", GoodPassword, [Roles.Handler]), "admin-1", Ct);
+        var result = await accounts.CreateForSetupAsync(new NewStaffAccount("Hana@Example.org", "Hana", GoodPassword, [Roles.Handler]), "admin-1", Ct);
 
         Assert.True(result.Succeeded, result.Error?.Message);
         var listed = Assert.Single(await accounts.ListAsync(Ct));
@@ -38,7 +38,7 @@ public class StaffAccountServiceTests
     {
         await using var db = await TestDatabase.CreateAsync();
 
-        var result = await db.Get<StaffAccountService>().CreateAsync(new NewStaffAccount(email, name, password, [Roles.Handler]), "admin-1", Ct);
+        var result = await db.Get<StaffAccountService>().CreateForSetupAsync(new NewStaffAccount(email, name, password, [Roles.Handler]), "admin-1", Ct);
 
         Assert.Equal(ErrorKind.Validation, result.Error!.Kind);
         Assert.Contains(field, result.Error.Fields!.Keys);
@@ -52,7 +52,7 @@ public class StaffAccountServiceTests
     {
         await using var db = await TestDatabase.CreateAsync();
 
-        var result = await db.Get<StaffAccountService>().CreateAsync(new NewStaffAccount("a@b.org", "A", GoodPassword, ["Overlord"]), "admin-1", Ct);
+        var result = await db.Get<StaffAccountService>().CreateForSetupAsync(new NewStaffAccount("a@b.org", "A", GoodPassword, ["Overlord"]), "admin-1", Ct);
 
         Assert.False(result.Succeeded);
         await using var ctx = await db.ContextAsync();
@@ -64,9 +64,9 @@ public class StaffAccountServiceTests
     {
         await using var db = await TestDatabase.CreateAsync();
         var accounts = db.Get<StaffAccountService>();
-        await accounts.CreateAsync(new NewStaffAccount("a@b.org", "A", GoodPassword, [Roles.HR]), "admin-1", Ct);
+        await accounts.CreateForSetupAsync(new NewStaffAccount("a@b.org", "A", GoodPassword, [Roles.HR]), "admin-1", Ct);
 
-        var second = await accounts.CreateAsync(new NewStaffAccount("A@B.org", "B", GoodPassword, [Roles.HR]), "admin-1", Ct);
+        var second = await accounts.CreateForSetupAsync(new NewStaffAccount("A@B.org", "B", GoodPassword, [Roles.HR]), "admin-1", Ct);
 
         Assert.False(second.Succeeded);
         Assert.Single(await accounts.ListAsync(Ct));
@@ -77,15 +77,16 @@ public class StaffAccountServiceTests
     {
         await using var db = await TestDatabase.CreateAsync();
         var accounts = db.Get<StaffAccountService>();
-        var id = (await accounts.CreateAsync(new NewStaffAccount("a@b.org", "A", GoodPassword, [Roles.HR]), "admin-1", Ct)).Value!;
+        var admin = (await accounts.CreateForSetupAsync(new NewStaffAccount("root@b.org", "Root", GoodPassword, [Roles.Admin]), "setup", Ct)).Value!;
+        var id = (await accounts.CreateAsync(new NewStaffAccount("a@b.org", "A", GoodPassword, [Roles.HR]), admin, Ct)).Value!;
 
-        Assert.True((await accounts.LockAsync(id, "admin-1", Ct)).Succeeded);
-        Assert.True(Assert.Single(await accounts.ListAsync(Ct)).IsLockedOut);
-        Assert.True((await accounts.UnlockAsync(id, "admin-1", Ct)).Succeeded);
-        Assert.False(Assert.Single(await accounts.ListAsync(Ct)).IsLockedOut);
+        Assert.True((await accounts.LockAsync(id, admin, Ct)).Succeeded);
+        Assert.True((await accounts.ListAsync(Ct)).Single(a => a.Id == id).IsLockedOut);
+        Assert.True((await accounts.UnlockAsync(id, admin, Ct)).Succeeded);
+        Assert.False((await accounts.ListAsync(Ct)).Single(a => a.Id == id).IsLockedOut);
 
         await using var ctx = await db.ContextAsync();
-        Assert.Equal(["account.created", "account.locked", "account.unlocked"],
+        Assert.Equal(["account.created", "account.created", "account.locked", "account.unlocked"],
             await ctx.AuditEntries.OrderBy(e => e.Sequence).Select(e => e.Action).ToListAsync(Ct));
     }
 
@@ -94,7 +95,7 @@ public class StaffAccountServiceTests
     {
         await using var db = await TestDatabase.CreateAsync();
         var accounts = db.Get<StaffAccountService>();
-        var id = (await accounts.CreateAsync(new NewStaffAccount("a@b.org", "A", GoodPassword, [Roles.Admin]), "setup", Ct)).Value!;
+        var id = (await accounts.CreateForSetupAsync(new NewStaffAccount("a@b.org", "A", GoodPassword, [Roles.Admin]), "setup", Ct)).Value!;
 
         Assert.False((await accounts.LockAsync(id, id, Ct)).Succeeded);
     }
@@ -104,12 +105,46 @@ public class StaffAccountServiceTests
     {
         await using var db = await TestDatabase.CreateAsync();
         var accounts = db.Get<StaffAccountService>();
-        var id = (await accounts.CreateAsync(new NewStaffAccount("a@b.org", "A", GoodPassword, [Roles.Handler]), "admin-1", Ct)).Value!;
+        var admin = (await accounts.CreateForSetupAsync(new NewStaffAccount("root@b.org", "Root", GoodPassword, [Roles.Admin]), "setup", Ct)).Value!;
+        var id = (await accounts.CreateAsync(new NewStaffAccount("a@b.org", "A", GoodPassword, [Roles.Handler]), admin, Ct)).Value!;
 
-        var result = await accounts.SetRolesAsync(id, [Roles.Chair, Roles.Handler], "admin-1", Ct);
+        var result = await accounts.SetRolesAsync(id, [Roles.Chair, Roles.Handler], admin, Ct);
 
         Assert.True(result.Succeeded, result.Error?.Message);
-        Assert.Equal(["Chair", "Handler"], Assert.Single(await accounts.ListAsync(Ct)).Roles);
+        Assert.Equal(["Chair", "Handler"], (await accounts.ListAsync(Ct)).Single(a => a.Id == id).Roles);
+    }
+
+    /// <summary>Who may do what to accounts is decided from the acting user's roles, never from what a caller says.</summary>
+    [Theory]
+    [InlineData(Roles.Admin, true)]
+    [InlineData(Roles.Chair, false)]
+    [InlineData(Roles.Handler, false)]
+    [InlineData(Roles.HR, false)]
+    [InlineData(Roles.Legal, false)]
+    [InlineData(Roles.Employee, false)]
+    [InlineData(null, false)]
+    public async Task AccountOperations_ByRole_OnlyAnAdminMayCreateGrantOrLock(string? role, bool allowed)
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        var accounts = db.Get<StaffAccountService>();
+        var actor = role is null ? "no-such-user" : (await accounts.CreateForSetupAsync(new NewStaffAccount("actor@b.org", "Actor", GoodPassword, [role]), "setup", Ct)).Value!;
+        var target = (await accounts.CreateForSetupAsync(new NewStaffAccount("target@b.org", "Target", GoodPassword, [Roles.Handler]), "setup", Ct)).Value!;
+
+        Result[] results =
+        [
+            await accounts.CreateAsync(new NewStaffAccount("new@b.org", "New", GoodPassword, [Roles.Chair]), actor, Ct),
+            await accounts.SetRolesAsync(target, [Roles.Chair], actor, Ct),
+            await accounts.LockAsync(target, actor, Ct),
+            await accounts.UnlockAsync(target, actor, Ct),
+        ];
+
+        Assert.All(results, r => Assert.Equal(allowed, r.Succeeded));
+        if (!allowed)
+        {
+            Assert.All(results, r => Assert.Equal(ErrorKind.Forbidden, r.Error!.Kind));
+            Assert.Equal(["Handler"], (await accounts.ListAsync(Ct)).Single(a => a.Id == target).Roles);
+            Assert.DoesNotContain(await accounts.ListAsync(Ct), a => a.Email == "new@b.org");
+        }
     }
 
     [Fact]
@@ -117,7 +152,7 @@ public class StaffAccountServiceTests
     {
         await using var db = await TestDatabase.CreateAsync();
         var accounts = db.Get<StaffAccountService>();
-        var id = (await accounts.CreateAsync(new NewStaffAccount("a@b.org", "A", GoodPassword, [Roles.Handler]), "admin-1", Ct)).Value!;
+        var id = (await accounts.CreateForSetupAsync(new NewStaffAccount("a@b.org", "A", GoodPassword, [Roles.Handler]), "admin-1", Ct)).Value!;
 
         var result = await accounts.ChangePasswordAsync(id, "not the password", "another long passphrase", Ct);
 

@@ -60,6 +60,16 @@ public sealed partial class AdminPagesFlowTests(BrowserFixture browser)
         await page.Locator("[data-testid=rule]").Last.Locator("td", new() { HasTextString = "Low" }).WaitForAsync();
         Assert.Equal(after, await RuleIdsAsync(page));
 
+        // How long the default queue keeps closed cases, set from the page and read back after a reload.
+        var retention = page.Locator("input[data-testid=queue-retention], [data-testid=queue-retention] input").First;
+        await retention.FillAsync("400");
+        await page.Locator("[data-testid=queue-retention-save]").First.ClickAsync();
+        await page.Locator("[data-testid=queues-notice]", new() { HasText = "400 days" }).WaitForAsync();
+        await page.ReloadAsync();
+        await page.WaitForSelectorAsync("[data-testid=interactive]", new() { State = WaitForSelectorState.Attached });
+        await page.Locator("[data-testid=queue]").First.WaitForAsync();
+        Assert.Equal("400", await page.Locator("input[data-testid=queue-retention], [data-testid=queue-retention] input").First.InputValueAsync());
+
         await page.GotoAsync("/admin/audit");
         await page.Locator("[data-testid=audit-row]").First.WaitForAsync();
         var actors = string.Join("\n", await page.Locator("[data-testid=audit-actor]").AllInnerTextsAsync());

@@ -111,4 +111,25 @@ public sealed class CaseDecisionsFlowTests(BrowserFixture browser)
         Assert.Contains("Closed", history, StringComparison.Ordinal);
         await handler.Context.CloseAsync();
     }
+
+    [Fact]
+    public async Task LegalHold_TheChairPlacesAndReleasesIt_FromTheCasePage()
+    {
+        var reference = await ReportAsync($"Hold {Guid.NewGuid():N}"[..18], confidential: false);
+        var chair = await browser.NewPageAsync();
+        await BrowserFixture.SignInAsync(chair, "chair@demo.local");
+        await OpenCaseAsync(chair, reference);
+        Assert.StartsWith("No legal hold", (await chair.InnerTextAsync("[data-testid=legal-hold-status]")).Trim(), StringComparison.Ordinal);
+
+        await chair.FillAsync("[data-testid=legal-hold-reason]", "Litigation notice from the customer's counsel");
+        await chair.ClickAsync("[data-testid=legal-hold-place]");
+        await chair.Locator("[data-testid=legal-hold-status]", new() { HasText = "Under legal hold" }).WaitForAsync();
+        Assert.Contains("Legal hold placed", await chair.InnerTextAsync("[data-testid=case-history]"), StringComparison.Ordinal);
+
+        await chair.FillAsync("[data-testid=legal-hold-reason]", "Litigation settled");
+        await chair.ClickAsync("[data-testid=legal-hold-release]");
+        await chair.Locator("[data-testid=legal-hold-status]", new() { HasText = "No legal hold" }).WaitForAsync();
+        Assert.Contains("Legal hold released", await chair.InnerTextAsync("[data-testid=case-history]"), StringComparison.Ordinal);
+        await chair.Context.CloseAsync();
+    }
 }

@@ -99,9 +99,17 @@ public sealed class SingleSignOnTests : IAsyncLifetime
         (await SignInAsync(Person("sub-3", "lee@corp.example", ["ethics-chair"]))).Client.Dispose();
         var (client, _) = await SignInAsync(Person("sub-3", "lee@corp.example", ["ethics-handlers"]));
 
+        (await SignInAsync(Person("sub-3", "lee@corp.example", ["ethics-handlers"]))).Client.Dispose();   // unchanged: no entry
+
         using var scope = _portal.Services.CreateScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<StaffUser>>();
-        Assert.Equal([Roles.Handler], await users.GetRolesAsync((await users.FindByLoginAsync(SingleSignOnOptions.Scheme, "sub-3"))!));
+        var user = (await users.FindByLoginAsync(SingleSignOnOptions.Scheme, "sub-3"))!;
+        Assert.Equal([Roles.Handler], await users.GetRolesAsync(user));
+        // Every grant and every removal is in the audit chain, and only those.
+        var db = scope.ServiceProvider.GetRequiredService<EthicsDbContext>();
+        var changes = await db.AuditEntries.Where(e => e.Subject == $"user:{user.Id}" && e.Action == "account.roles-changed")
+            .OrderBy(e => e.Sequence).Select(e => e.Details).ToListAsync(Ct);
+        Assert.Equal(["roles=Chair; by single sign-on groups", "roles=Handler; by single sign-on groups"], changes);
         client.Dispose();
     }
 

@@ -85,7 +85,7 @@ public class StaffAccessTests(PortalFactory factory) : IClassFixture<PortalFacto
         await using var scope = factory.Services.CreateAsyncScope();
         var accounts = scope.ServiceProvider.GetRequiredService<StaffAccountService>();
         const string email = "lockme@demo.local";
-        await accounts.CreateAsync(new NewStaffAccount(email, "Lock Me", "a long and fine password", [Roles.Handler]), "test", Ct);
+        await accounts.CreateForSetupAsync(new NewStaffAccount(email, "Lock Me", "a long and fine password", [Roles.Handler]), "test", Ct);
         using var client = factory.CreateBrowserlikeClient();
 
         var bodies = new List<string>();

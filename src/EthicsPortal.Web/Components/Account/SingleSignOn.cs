@@ -138,10 +138,26 @@ public sealed class SingleSignOnService(
         if (await users.IsLockedOutAsync(user))
             return new(false, "", Locked);
 
-        // Roles follow the provider's groups at every sign-in; a group taken away there is taken away here.
+        // Roles follow the provider's groups at every sign-in; a group taken away there is taken away here. A change is
+        // stored with its audit entry, in one transaction: an auditor sees every grant, wherever it came from.
         var current = await users.GetRolesAsync(user);
-        await users.RemoveFromRolesAsync(user, current.Except(roles));
-        await users.AddToRolesAsync(user, roles.Except(current));
+        var removed = current.Except(roles).ToList();
+        var added = roles.Except(current).ToList();
+        if (removed.Count > 0 || added.Count > 0)
+        {
+            var signingIn = user;
+            var changed = await audit.ExecuteAsync(db, async _ =>
+            {
+                var result = await users.RemoveFromRolesAsync(signingIn, removed);
+                if (result.Succeeded)
+                    result = await users.AddToRolesAsync(signingIn, added);
+                return (result.Succeeded ? Result.Ok() : EthicsPortal.Core.Common.Error.Validation(NotSetUp),
+                    [new AuditRecord(AuditActors.System, "account.roles-changed", $"user:{signingIn.Id}",
+                        $"roles={string.Join(',', roles.Order(StringComparer.Ordinal))}; by single sign-on groups")]);
+            }, ct);
+            if (!changed.Succeeded)
+                return new(false, "", NotSetUp);
+        }
 
         var mfa = o.ProviderEnforcesMfa || principal.FindAll("amr").Any(c => MfaMethods.Contains(c.Value, StringComparer.OrdinalIgnoreCase));
         List<Claim> claims = [new(ClaimTypes.AuthenticationMethod, SingleSignOnOptions.Scheme)];
@@ -149,6 +165,6 @@ public sealed class SingleSignOnService(
             claims.Add(new Claim(StaffClaims.Amr, "mfa"));
         await signIn.SignInWithClaimsAsync(user, isPersistent: false, claims);
         await audit.AppendAsync(new AuditRecord(AuditActors.Staff(user.Id), "account.signin", $"user:{user.Id}", mfa ? "single sign-on, second factor at the provider" : "single sign-on"), ct);
-        return new(true, roles.All(r => r == Roles.Employee) ? "/" : "/staff", null);
+        return new(true, roles.All(r => r == Roles.Employee) ? "/me" : "/staff", null);
     }
 }

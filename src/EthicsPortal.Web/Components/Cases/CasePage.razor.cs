@@ -21,6 +21,7 @@ public partial class CasePage
     [Inject] private CaseLabels Labels { get; set; } = default!;
     [Inject] private TimeProvider Time { get; set; } = default!;
     [Inject] private Reauthentication Reauth { get; set; } = default!;
+    [Inject] private EthicsPortal.Core.Retention.RetentionService Retention { get; set; } = default!;
 
     private CaseDetails? _d;
     private bool _notFound;
@@ -44,6 +45,7 @@ public partial class CasePage
     private string? _rerouteReason;
     private string? _exclude;
     private string? _excludeReason;
+    private string? _holdReason;
     private IReadOnlyList<(string Id, string Name)> _assignable = [];
     private IReadOnlyList<(string Id, string Name)> _committee = [];
     private IReadOnlyList<CustomerSummary> _allCustomers = [];
@@ -63,7 +65,7 @@ public partial class CasePage
         _priority = _d.Row.Priority;
         if (_d.HasIdentity && _identity is null)
             _revealNeedsCode = await Reauth.NeedsCodeAsync(UserId);
-        _assignable = await Queries.AssignableAsync(CaseId);
+        _assignable = await Queries.AssignableAsync(CaseId, UserId);
         _allCustomers = await Customers.ListAsync();
         _suggestions = await Customers.SuggestAsync(_d.Report.Customer);
         _customer ??= _suggestions.Count > 0 ? _suggestions[0].Id : null;
@@ -170,6 +172,20 @@ public partial class CasePage
     private Task ExcludeAsync() => _exclude is { } who
         ? RunAsync(() => Cases.ExcludeAsync(CaseId, UserId, who, _excludeReason ?? ""), "Member excluded; the case is hidden from them.")
         : Task.CompletedTask;
+
+    private async Task PlaceHoldAsync()
+    {
+        await RunAsync(() => Retention.PlaceHoldAsync(CaseId, UserId, _holdReason ?? ""), "Legal hold placed: retention will not erase this case.");
+        if (_error is null)
+            _holdReason = null;
+    }
+
+    private async Task ReleaseHoldAsync()
+    {
+        await RunAsync(() => Retention.ReleaseHoldAsync(CaseId, UserId, _holdReason ?? ""), "Legal hold released.");
+        if (_error is null)
+            _holdReason = null;
+    }
 
     private static string Day(DateTimeOffset t) => t.UtcDateTime.ToString("d MMM yyyy", CultureInfo.CurrentCulture);
     private static string When(DateTimeOffset t) => When(t, toTheHour: false);
