@@ -17,7 +17,7 @@ public class CommitteeMemberListTests
         var intake = w.Get<IntakeService>();
         var before = await intake.CommitteeMembersForFormAsync(Ct);
         var newcomer = (await w.Get<StaffAccountService>().CreateAsync(
-            new NewStaffAccount("newcomer@test.local", "Newcomer", "a test passphrase long enough", [Roles.Handler]), "test", Ct)).Value!;
+            new NewStaffAccount("newcomer@test.local", "Newcomer", "a test passphrase long enough", [Roles.Handler]), w.Admin, Ct)).Value!;
 
         var soon = await intake.CommitteeMembersForFormAsync(Ct);
         w.Db.Time.Advance(IntakeService.MemberListLifetime);
@@ -35,7 +35,7 @@ public class CommitteeMemberListTests
         var intake = w.Get<IntakeService>();
         await intake.CommitteeMembersForFormAsync(Ct);
         var newcomer = (await w.Get<StaffAccountService>().CreateAsync(
-            new NewStaffAccount("newcomer@test.local", "Newcomer", "a test passphrase long enough", [Roles.Handler]), "test", Ct)).Value!;
+            new NewStaffAccount("newcomer@test.local", "Newcomer", "a test passphrase long enough", [Roles.Handler]), w.Admin, Ct)).Value!;
 
         await w.ConcernAsync(exclude: [newcomer]);   // asserts the submission succeeded
 

@@ -1,3 +1,4 @@
+using EthicsPortal.Core.Notifications;
 using System.Net;
 using System.Text;
 using EthicsPortal.Core.Cases;
@@ -333,5 +334,42 @@ public class FollowUpHttpTests
 
         Assert.DoesNotContain("data-testid=\"inbox\"", html, StringComparison.Ordinal);
         Assert.Contains("data-testid=\"receipt-input\"", html, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Everything an anonymous reporter does is stored to the hour only: the case, its events, their messages, files and
+    /// check-ins, the audit entries and the notices staff get (the new-case notice once carried the exact arrival).
+    /// </summary>
+    [Fact]
+    public async Task AnonymousReporter_EveryTimeStoredAboutTheirActs_IsToTheHour()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 3, 19, 20, 41, TimeSpan.Zero).AddTicks(1234567));
+        await using var factory = new PortalFactory { Time = time };
+        using var client = factory.CreateBrowserlikeClient();
+        var receipt = await SubmitAsync(client);
+        time.Advance(TimeSpan.FromDays(31) + TimeSpan.FromMinutes(17));
+        using (await OpenAsync(client, receipt)) { }
+        using (await Forms.PostAsync(client, "/followup", "reply", new Dictionary<string, string> { ["Reply.Text"] = "More detail." })) { }
+        using (await UploadEvidenceAsync(client, "evidence-photo.jpg")) { }
+        using (await Forms.PostAsync(client, "/followup", "checkin", new Dictionary<string, string> { ["CheckIn.Day"] = "30", ["CheckIn.Answer"] = "no", ["CheckIn.Details"] = "" })) { }
+
+        await using var scope = factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<EthicsDbContext>();
+        var c = await db.Cases.AsNoTracking().Include(x => x.Events).Include(x => x.Messages).Include(x => x.Attachments).Include(x => x.CheckIns).SingleAsync(Ct);
+        var times = new List<(string What, DateTimeOffset At)> { ("case received", c.ReceivedAt) };
+        times.AddRange(c.Events.Select(e => ($"event {e.Kind}", e.At)));
+        times.AddRange(c.Messages.Select(m => ("message", m.At)));
+        times.AddRange(c.Attachments.Select(a => ("attachment", a.AddedAt)));
+        times.AddRange(c.CheckIns.Select(x => ("check-in", x.AnsweredAt)));
+        // Notices of what the reporter did (deadline alerts are the committee's clock, not the reporter's).
+        NotificationKind[] reporterActs = [NotificationKind.NewCase, NotificationKind.ReporterReplied, NotificationKind.RetaliationFlag];
+        times.AddRange((await db.Notifications.AsNoTracking().Where(n => n.CaseId == c.Id).ToListAsync(Ct))
+            .Where(n => reporterActs.Contains(n.Kind)).Select(n => ($"notice {n.Kind}", n.At)));
+        times.AddRange(await db.AuditEntries.AsNoTracking().Where(e => e.Actor == "reporter").Select(e => new ValueTuple<string, DateTimeOffset>("audit " + e.Action, e.OccurredAt)).ToListAsync(Ct));
+
+        Assert.Contains(times, t => t.What == "notice NewCase");
+        Assert.Contains(times, t => t.What == "notice ReporterReplied");
+        Assert.Contains(times, t => t.What == "check-in");
+        Assert.All(times, t => Assert.True(t.At.UtcTicks % TimeSpan.TicksPerHour == 0, $"{t.What} at {t.At:O} is finer than the hour"));
     }
 }
