@@ -4,6 +4,7 @@ using EthicsPortal.Core.Cases;
 using EthicsPortal.Core.Data;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 /// <summary>
 /// Inserts cases with plain SQL (the aggregate would take hours for a million). Every NOT NULL column of the
@@ -11,6 +12,17 @@ using Microsoft.EntityFrameworkCore;
 /// </summary>
 internal static class BenchData
 {
+    /// <summary>
+    /// An HR member to ask for the report as: the insights service reads roles from the database, so the bench uses the
+    /// demo's HR account (created through the portal's own set-up path).
+    /// </summary>
+    public static async Task<string> HrAsync(IServiceProvider services)
+    {
+        await services.GetRequiredService<EthicsPortal.Core.Security.DemoSeeder>().SeedAsync();
+        await using var db = await services.GetRequiredService<IDbContextFactory<EthicsDbContext>>().CreateDbContextAsync();
+        return await db.Users.Where(u => u.Email == "hr@demo.local").Select(u => u.Id).SingleAsync();
+    }
+
     private static readonly string[] Types = ["mass-surveillance", "human-rights-harm", "military-targeting", "privacy-breach", "export-control", "acceptable-use", "other"];
     private static readonly string[] Products = ["cloud-storage", "ai-services", "compute", "communications", "other"];
     private static readonly string[] Statuses = ["Received", "Acknowledged", "Triage", "Investigating", "Referred", "Rejected", "Closed", "Closed", "Closed", "Reopened"];

@@ -47,7 +47,7 @@ try
     }
 
     var insights = services.GetRequiredService<InsightsService>();
-    var hr = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Role, Roles.HR), new Claim(ClaimTypes.NameIdentifier, "bench")], "bench"));
+    var hr = await BenchData.HrAsync(services);
     var now = DateTimeOffset.UtcNow;
     var lastYear = now.Year - 1;
     (string Name, ReportPeriod Period)[] cases =

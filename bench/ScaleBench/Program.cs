@@ -157,7 +157,7 @@ internal sealed class Bench : IAsyncDisposable
     public static async Task<(string, string, string, string)> InsightsAsync(Bench bench, int cases)
     {
         var insights = bench.Services.GetRequiredService<InsightsService>();
-        var hr = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Role, Roles.HR), new Claim(ClaimTypes.NameIdentifier, "bench")], "bench"));
+        var hr = await BenchData.HrAsync(bench.Services);
         var year = ReportPeriod.ForYear(DateTimeOffset.UtcNow.Year - 1);
         await insights.GetReportAsync(hr, year);
         var times = new List<double>();

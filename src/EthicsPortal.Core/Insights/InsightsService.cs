@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using EthicsPortal.Core.Audit;
 using EthicsPortal.Core.Cases;
 using EthicsPortal.Core.Common;
@@ -25,23 +24,28 @@ public sealed class InsightsService(
     public static readonly IReadOnlyList<string> ExportFormats = ["csv", "print"];
     public static readonly IReadOnlyList<string> AllowedRoles = [Roles.HR, Roles.Legal, Roles.Chair, Roles.Admin];
 
-    public static bool MayView(ClaimsPrincipal? user) => user?.Identity?.IsAuthenticated == true && AllowedRoles.Any(user.IsInRole);
-
-    public static bool MayView(IEnumerable<string> roles) => roles.Any(r => AllowedRoles.Contains(r, StringComparer.Ordinal));
+    /// <summary>Whether this user holds an insights role now, read from the database (never from what a caller says).</summary>
+    private async Task<bool> MayViewAsync(string? actorId, CancellationToken ct)
+    {
+        if (string.IsNullOrEmpty(actorId))
+            return false;
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        return await (from ur in db.UserRoles
+                      join r in db.Roles on ur.RoleId equals r.Id
+                      where ur.UserId == actorId && AllowedRoles.Contains(r.Name!)
+                      select ur).AnyAsync(ct);
+    }
 
     /// <summary>The default period: the current year so far.</summary>
     public ReportPeriod DefaultPeriod => ReportPeriod.Containing(time.GetUtcNow(), PeriodKind.Year);
 
-    public Task<Result<InsightsReport>> GetReportAsync(ClaimsPrincipal user, ReportPeriod period, CancellationToken ct = default)
-        => MayView(user) ? GetReportCoreAsync(period, ct) : Task.FromResult<Result<InsightsReport>>(Forbidden());
-
-    public Task<Result<InsightsReport>> GetReportAsync(IEnumerable<string> roles, ReportPeriod period, CancellationToken ct = default)
-        => MayView(roles) ? GetReportCoreAsync(period, ct) : Task.FromResult<Result<InsightsReport>>(Forbidden());
+    public async Task<Result<InsightsReport>> GetReportAsync(string actorId, ReportPeriod period, CancellationToken ct = default)
+        => await MayViewAsync(actorId, ct) ? await GetReportCoreAsync(period, ct) : Forbidden();
 
     /// <summary>The periods of a kind that can be chosen, newest first: from the first concern's month to now.</summary>
-    public async Task<Result<IReadOnlyList<ReportPeriod>>> ListPeriodsAsync(ClaimsPrincipal user, PeriodKind kind, CancellationToken ct = default)
+    public async Task<Result<IReadOnlyList<ReportPeriod>>> ListPeriodsAsync(string actorId, PeriodKind kind, CancellationToken ct = default)
     {
-        if (!MayView(user))
+        if (!await MayViewAsync(actorId, ct))
             return Forbidden();
         await using var db = await contexts.CreateDbContextAsync(ct);
         var now = ReportPeriod.Containing(time.GetUtcNow(), PeriodKind.Month);
@@ -64,13 +68,11 @@ public sealed class InsightsService(
     /// Records that a report left the screen (CSV or print). The entry names the period and nothing else:
     /// no figure goes into the audit chain.
     /// </summary>
-    public async Task<Result> RecordExportAsync(ClaimsPrincipal user, InsightsReport report, string format, CancellationToken ct = default)
+    public async Task<Result> RecordExportAsync(string actorId, InsightsReport report, string format, CancellationToken ct = default)
     {
-        if (!MayView(user))
+        if (!await MayViewAsync(actorId, ct))
             return Forbidden();
-        var userId = user.FindFirstValue(ClaimTypes.NameIdentifier);
-        if (string.IsNullOrEmpty(userId))
-            return Forbidden();
+        var userId = actorId;
         if (!ExportFormats.Contains(format, StringComparer.Ordinal))
             return Error.Validation("Choose CSV or print.");
         await audit.AppendAsync(new AuditRecord(AuditActors.Staff(userId), ExportAction, $"insights:{format}", $"period={report.Period.Token}"), ct);

@@ -64,8 +64,9 @@ internal sealed class InsightsSeed
     public static async Task<int> DefaultQueueAsync(EthicsDbContext db)
         => await db.Queues.Where(q => q.IsDefault).Select(q => q.Id).FirstAsync(TestContext.Current.CancellationToken);
 
-    public static ClaimsPrincipal User(params string[] roles)
-        => new(new ClaimsIdentity(
-            [new Claim(ClaimTypes.NameIdentifier, "user-" + string.Join('-', roles)), .. roles.Select(r => new Claim(ClaimTypes.Role, r))],
-            "test"));
+    /// <summary>A real account in the role (the service reads roles from the database); returns its id.</summary>
+    public static async Task<string> UserAsync(TestDatabase db, string role)
+        => (await db.Get<EthicsPortal.Core.Security.StaffAccountService>().CreateForSetupAsync(new EthicsPortal.Core.Security.NewStaffAccount(
+            $"{role.ToLowerInvariant()}-{Guid.NewGuid():N}@test.local", role, "a test passphrase long enough", [role], OwnerChosePassword: true),
+            "test", TestContext.Current.CancellationToken)).Value!;
 }

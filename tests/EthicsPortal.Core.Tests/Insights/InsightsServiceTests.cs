@@ -42,7 +42,7 @@ public class InsightsServiceTests : IAsyncLifetime
     private async Task<InsightsReport> ReportAsync(string period, string role = Roles.HR)
     {
         Assert.True(ReportPeriod.TryParse(period, out var p));
-        var result = await Service.GetReportAsync(InsightsSeed.User(role), p, Ct);
+        var result = await Service.GetReportAsync(await InsightsSeed.UserAsync(_db, role), p, Ct);
         Assert.True(result.Succeeded, result.Error?.Message);
         return result.Value!;
     }
@@ -54,7 +54,7 @@ public class InsightsServiceTests : IAsyncLifetime
     [InlineData(Roles.Admin)]
     public async Task GetReport_InsightsRole_Succeeds(string role)
     {
-        var result = await Service.GetReportAsync(InsightsSeed.User(role), ReportPeriod.ForYear(2026), Ct);
+        var result = await Service.GetReportAsync(await InsightsSeed.UserAsync(_db, role), ReportPeriod.ForYear(2026), Ct);
 
         Assert.True(result.Succeeded);
     }
@@ -64,19 +64,20 @@ public class InsightsServiceTests : IAsyncLifetime
     [InlineData(Roles.Employee)]
     public async Task GetReport_OtherRole_IsForbidden(string role)
     {
-        var byPrincipal = await Service.GetReportAsync(InsightsSeed.User(role), ReportPeriod.ForYear(2026), Ct);
-        var byRoles = await Service.GetReportAsync([role], ReportPeriod.ForYear(2026), Ct);
-        var periods = await Service.ListPeriodsAsync(InsightsSeed.User(role), PeriodKind.Month, Ct);
+        var user = await InsightsSeed.UserAsync(_db, role);
+        var report = await Service.GetReportAsync(user, ReportPeriod.ForYear(2026), Ct);
+        var periods = await Service.ListPeriodsAsync(user, PeriodKind.Month, Ct);
 
-        Assert.Equal(ErrorKind.Forbidden, byPrincipal.Error?.Kind);
-        Assert.Equal(ErrorKind.Forbidden, byRoles.Error?.Kind);
+        Assert.Equal(ErrorKind.Forbidden, report.Error?.Kind);
         Assert.Equal(ErrorKind.Forbidden, periods.Error?.Kind);
     }
 
     [Fact]
     public async Task GetReport_NotSignedIn_IsForbidden()
     {
-        var result = await Service.GetReportAsync(new System.Security.Claims.ClaimsPrincipal(), ReportPeriod.ForYear(2026), Ct);
+        var result = await Service.GetReportAsync("", ReportPeriod.ForYear(2026), Ct);
+        var unknown = await Service.GetReportAsync("no-such-user", ReportPeriod.ForYear(2026), Ct);
+        Assert.Equal(ErrorKind.Forbidden, unknown.Error?.Kind);
 
         Assert.Equal(ErrorKind.Forbidden, result.Error?.Kind);
     }
@@ -393,12 +394,13 @@ public class InsightsServiceTests : IAsyncLifetime
         await SeedAsync((s, q) => { for (var i = 0; i < 7; i++) s.Receive(InsightsSeed.At(2026, 3, 1 + i), queueId: q); });
         var report = await ReportAsync("2026-Q1");
 
-        var result = await Service.RecordExportAsync(InsightsSeed.User(Roles.Legal), report, "csv", Ct);
+        var legal = await InsightsSeed.UserAsync(_db, Roles.Legal);
+        var result = await Service.RecordExportAsync(legal, report, "csv", Ct);
 
         Assert.True(result.Succeeded);
         await using var db = await _db.ContextAsync();
         var entry = await db.AuditEntries.OrderByDescending(e => e.Sequence).FirstAsync(Ct);
-        Assert.Equal(("insights.exported", "staff:user-Legal", "period=2026-Q1"), (entry.Action, entry.Actor, entry.Details));
+        Assert.Equal(("insights.exported", $"staff:{legal}", "period=2026-Q1"), (entry.Action, entry.Actor, entry.Details));
     }
 
     [Fact]
@@ -406,7 +408,7 @@ public class InsightsServiceTests : IAsyncLifetime
     {
         var report = await ReportAsync("2026");
 
-        var result = await Service.RecordExportAsync(InsightsSeed.User(Roles.Handler), report, "csv", Ct);
+        var result = await Service.RecordExportAsync(await InsightsSeed.UserAsync(_db, Roles.Handler), report, "csv", Ct);
 
         Assert.Equal(ErrorKind.Forbidden, result.Error?.Kind);
         await using var db = await _db.ContextAsync();
@@ -418,7 +420,7 @@ public class InsightsServiceTests : IAsyncLifetime
     {
         await SeedAsync((s, q) => s.Receive(InsightsSeed.At(2025, 11, 3), queueId: q));
 
-        var quarters = await Service.ListPeriodsAsync(InsightsSeed.User(Roles.HR), PeriodKind.Quarter, Ct);
+        var quarters = await Service.ListPeriodsAsync(await InsightsSeed.UserAsync(_db, Roles.HR), PeriodKind.Quarter, Ct);
 
         Assert.Equal(["2026-Q4", "2026-Q3", "2026-Q2", "2026-Q1", "2025-Q4"], quarters.Value!.Select(p => p.Token));
     }
@@ -426,7 +428,7 @@ public class InsightsServiceTests : IAsyncLifetime
     [Fact]
     public async Task GetReport_FuturePeriod_IsRefused()
     {
-        var result = await Service.GetReportAsync(InsightsSeed.User(Roles.HR), ReportPeriod.ForYear(2027), Ct);
+        var result = await Service.GetReportAsync(await InsightsSeed.UserAsync(_db, Roles.HR), ReportPeriod.ForYear(2027), Ct);
 
         Assert.Equal(ErrorKind.Validation, result.Error?.Kind);
     }

@@ -30,7 +30,10 @@ public sealed class DemoHistoryTests
         }
 
         var quarter = ReportPeriod.Containing(db.Time.GetUtcNow().AddMonths(-4), PeriodKind.Quarter);
-        var report = (await db.Get<InsightsService>().GetReportAsync([Roles.HR], quarter, Ct)).Value!;
+        string hr;
+        await using (var context = await db.Get<IDbContextFactory<EthicsDbContext>>().CreateDbContextAsync(Ct))
+            hr = await context.Users.Where(u => u.Email == "hr@demo.local").Select(u => u.Id).SingleAsync(Ct);
+        var report = (await db.Get<InsightsService>().GetReportAsync(hr, quarter, Ct)).Value!;
         var cells = report.Cells.ToList();
 
         var hiddenWhere = string.Join("; ", report.Tables.Select(t => $"{t.Key}: " + string.Join(",", t.Rows.Select(r => $"{r.Label}=" + string.Join("/", r.Cells.Select(c => c.Display))))));

@@ -1,6 +1,7 @@
 using EthicsPortal.Core.Cases;
 using EthicsPortal.Core.Common;
 using EthicsPortal.Core.Customers;
+using EthicsPortal.Core.Insights;
 using EthicsPortal.Core.Retention;
 using EthicsPortal.Core.Security;
 using EthicsPortal.Core.Tests.Cases;
@@ -35,6 +36,7 @@ public sealed class OperationRoleMatrixTests
         ["case.reroute"] = ["chair"],
         ["case.legal-hold"] = ["chair"],
         ["case.identity"] = ["chair", "handler-in-queue"],
+        ["insights.report"] = ["admin", "chair", "hr"],
     };
 
     [Fact]
@@ -71,6 +73,7 @@ public sealed class OperationRoleMatrixTests
                 "case.reroute" => (await cases.RerouteAsync(id, actorId, w.OtherQueue, "better fit", Ct)).Succeeded,
                 "case.legal-hold" => (await w.Get<RetentionService>().PlaceHoldAsync(id, actorId, "litigation", Ct)).Succeeded,
                 "case.identity" => (await cases.RevealIdentityAsync(await w.ConcernAsync(confidential: true), actorId, "need to ask", Ct)).Succeeded,
+                "insights.report" => (await w.Get<InsightsService>().GetReportAsync(actorId, w.Get<InsightsService>().DefaultPeriod, Ct)).Succeeded,
                 _ => throw new ArgumentOutOfRangeException(nameof(operation)),
             };
         }

@@ -30,7 +30,10 @@ public sealed class InsightsPageTests : CoreBackedTestContext
         InsightsData.SeedAsync(Get<IDbContextFactory<EthicsDbContext>>(), Ct).GetAwaiter().GetResult();
     }
 
-    private void SignIn(string role) => SignInWithoutAccount($"{role.ToLowerInvariant()}@demo.local", role, $"{role}-id");
+    private string _userId = "";
+
+    /// <summary>A real account: the insights service reads the member's roles from the database, not from the page.</summary>
+    private void SignIn(string role) => _userId = SignInAs(role.ToLowerInvariant(), role);
 
     private IRenderedComponent<InsightsPage> RenderAt(string period)
     {
@@ -130,7 +133,7 @@ public sealed class InsightsPageTests : CoreBackedTestContext
 
         using var db = Services.GetRequiredService<IDbContextFactory<EthicsDbContext>>().CreateDbContext();
         var entry = db.AuditEntries.OrderByDescending(e => e.Sequence).First();
-        Assert.Equal(("insights.exported", "staff:HR-id", $"period={report.Period.Token}"), (entry.Action, entry.Actor, entry.Details));
+        Assert.Equal(("insights.exported", $"staff:{_userId}", $"period={report.Period.Token}"), (entry.Action, entry.Actor, entry.Details));
     }
 
     [Fact]

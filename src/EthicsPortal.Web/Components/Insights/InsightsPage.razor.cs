@@ -44,7 +44,7 @@ public partial class InsightsPage
             _requested = Insights.DefaultPeriod;
         }
         _kind = _requested.Kind;
-        var user = (await AuthState).User;
+        var user = await ActorAsync();
         var periods = await Insights.ListPeriodsAsync(user, _kind);
         _periods = periods.Value ?? [];
         var result = await Insights.GetReportAsync(user, _requested);
@@ -59,7 +59,7 @@ public partial class InsightsPage
     private async Task KindChangedAsync(PeriodKind kind)
     {
         var current = _report?.Period ?? _requested;
-        var periods = (await Insights.ListPeriodsAsync((await AuthState).User, kind)).Value ?? [];
+        var periods = (await Insights.ListPeriodsAsync(await ActorAsync(), kind)).Value ?? [];
         var next = periods.Where(p => p.Contains(current) || current.Contains(p)).Select(p => (ReportPeriod?)p).FirstOrDefault()
                    ?? periods.Select(p => (ReportPeriod?)p).FirstOrDefault();
         if (next is { } period)
@@ -74,7 +74,7 @@ public partial class InsightsPage
         _status = null;
         try
         {
-            var audited = await Insights.RecordExportAsync((await AuthState).User, report, "csv");
+            var audited = await Insights.RecordExportAsync(await ActorAsync(), report, "csv");
             if (!audited.Succeeded)
             {
                 _error = audited.Error!.Message;
@@ -91,4 +91,8 @@ public partial class InsightsPage
             _busy = false;
         }
     }
+
+    /// <summary>The signed-in member's id; the service reads their roles itself.</summary>
+    private async Task<string> ActorAsync()
+        => (await AuthState).User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value ?? "";
 }
