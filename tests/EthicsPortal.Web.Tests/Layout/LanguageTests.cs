@@ -170,4 +170,19 @@ public sealed partial class LanguageTests(PortalFactory factory) : IClassFixture
 
         Assert.Matches(@"^\d{1,2}\. (Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember) \d{4}$", Forms.TestId(inbox, "received-on"));
     }
+
+    [Theory]
+    [InlineData("%2F%0Aenv%3B")]
+    [InlineData("%2F%00x")]
+    [InlineData("%2F%09x")]
+    [InlineData("%2F%E3%80%82evil.example")]
+    public async Task LanguageLink_WithAControlOrLookAlikeCharacterInTheReturnPath_GoesHomeNeverA500(string returnUrl)
+    {
+        using var client = factory.CreateBrowserlikeClient();
+
+        using var response = await client.GetAsync($"/language/de?returnUrl={returnUrl}", Ct);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/", PortalFactory.PathOf(response));
+    }
 }
