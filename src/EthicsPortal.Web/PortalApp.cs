@@ -41,6 +41,8 @@ public static class PortalApp
         services.AddEthicsCore(builder.Configuration, root);
         services.AddWebServices();
         services.AddRazorComponents().AddInteractiveServerComponents();
+        // The antiforgery cookie is Secure whenever the request came over HTTPS (its default sets no flag at all).
+        services.AddAntiforgery(o => o.Cookie.SecurePolicy = Microsoft.AspNetCore.Http.CookieSecurePolicy.SameAsRequest);
         services.AddMudServices();
         SingleSignOnService.Register(builder);
 
