@@ -15,7 +15,9 @@ public sealed class SecurityHeaders(RequestDelegate next)
         context.Response.OnStarting(() =>
         {
             var headers = context.Response.Headers;
-            headers.ContentSecurityPolicy = Csp;
+            // A response that set a stricter policy of its own (an attachment: "default-src 'none'; sandbox") keeps it.
+            if (string.IsNullOrEmpty(headers.ContentSecurityPolicy))
+                headers.ContentSecurityPolicy = Csp;
             headers.XContentTypeOptions = "nosniff";
             headers.XFrameOptions = "DENY";
             headers["Referrer-Policy"] = "no-referrer";
