@@ -71,6 +71,32 @@ public class BrowserFixture : IAsyncLifetime
         await page.WaitForSelectorAsync("[data-testid=signed-in-user]");
     }
 
+    /// <summary>Signs in and waits until the sign-in page is left: for any role and any size of screen (a phone-sized
+    /// app bar hides the name <see cref="SignInAsync"/> waits for; employees land on a page without it).</summary>
+    public static async Task SignInAnywhereAsync(IPage page, string email)
+    {
+        await page.GotoAsync("/account/login");
+        await page.FillAsync("[data-testid=login-email]", email);
+        await page.FillAsync("[data-testid=login-password]", EthicsPortal.Core.Security.DemoSeeder.DemoPassword);
+        await page.ClickAsync("[data-testid=login-submit]");
+        await page.WaitForURLAsync(url => !url.Contains("/account/login", StringComparison.Ordinal));
+    }
+
+    /// <summary>An anonymous concern sent from the reporter page with JavaScript off; returns its reference and receipt.</summary>
+    public async Task<(string Reference, string Receipt)> ReportAsync(string description, string product = "cloud-storage", string misuse = "mass-surveillance")
+    {
+        var reporter = await NewPageAsync(javaScript: false);
+        await reporter.GotoAsync("/report");
+        await reporter.SelectOptionAsync("[data-testid=product]", product);
+        await reporter.SelectOptionAsync("[data-testid=misuse-type]", misuse);
+        await reporter.FillAsync("[data-testid=description]", description);
+        await reporter.ClickAsync("[data-testid=submit]");
+        var receipt = (await reporter.Locator("[data-testid=receipt]").InnerTextAsync()).Trim();
+        var reference = await reporter.Locator("[data-testid=receipt-panel]").GetAttributeAsync("data-reference");
+        await reporter.Context.CloseAsync();
+        return (reference ?? throw new InvalidOperationException("no reference on the receipt page"), receipt);
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (Browser is not null)

@@ -12,10 +12,7 @@ public sealed class EmployeeHomeFlowTests(BrowserFixture browser)
     public async Task Employee_SignsIn_LandsOnTheirPage_SeesItOnTheReportForm_AndSignsOut(bool javaScript)
     {
         var page = await browser.NewPageAsync(javaScript);
-        await page.GotoAsync("/account/login");
-        await page.FillAsync("[data-testid=login-email]", "employee@demo.local");
-        await page.FillAsync("[data-testid=login-password]", Core.Security.DemoSeeder.DemoPassword);
-        await page.ClickAsync("[data-testid=login-submit]");
+        await BrowserFixture.SignInAnywhereAsync(page, "employee@demo.local");
         await page.Locator("[data-testid=my-page]").WaitForAsync();
         Assert.EndsWith("/me", new Uri(page.Url).AbsolutePath, StringComparison.Ordinal);
         Assert.Contains("employee@demo.local", await page.InnerTextAsync("[data-testid=my-name]"), StringComparison.Ordinal);

@@ -13,16 +13,6 @@ public sealed class LayoutFlowTests(BrowserFixture browser)
         return await context.NewPageAsync();
     }
 
-    /// <summary>Signs in without waiting for the app bar's name, which a phone-sized bar hides.</summary>
-    private static async Task SignInAsync(IPage page, string email)
-    {
-        await page.GotoAsync("/account/login");
-        await page.FillAsync("[data-testid=login-email]", email);
-        await page.FillAsync("[data-testid=login-password]", Core.Security.DemoSeeder.DemoPassword);
-        await page.ClickAsync("[data-testid=login-submit]");
-        await page.WaitForURLAsync(url => !url.Contains("/account/login", StringComparison.Ordinal));
-    }
-
     private static async Task AssertNoSidewaysScrollAsync(IPage page, string what)
     {
         var widths = await page.EvaluateAsync<int[]>("() => [document.scrollingElement.scrollWidth, document.scrollingElement.clientWidth]");
@@ -57,7 +47,7 @@ public sealed class LayoutFlowTests(BrowserFixture browser)
         await verify.Context.CloseAsync();
 
         var phone = await PageAsync(390, 844);
-        await SignInAsync(phone, "chair@demo.local");
+        await BrowserFixture.SignInAnywhereAsync(phone, "chair@demo.local");
         await phone.GotoAsync("/cases");
         await phone.Locator($"[data-testid=case-row][data-reference='{reference}']").ClickAsync();
         await phone.Locator("[data-testid=case-history]").WaitForAsync();

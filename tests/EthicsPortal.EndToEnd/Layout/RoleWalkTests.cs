@@ -89,21 +89,9 @@ public sealed partial class RoleWalkTests(BrowserFixture browser)
     [InlineData("employee@demo.local", new[] { "/me", "/report" })]
     public async Task Staff_EveryPageOfTheirRole_ReadsLikeWords(string email, string[] paths)
     {
-        var reporter = await browser.NewPageAsync(javaScript: false);   // a case to open, whatever ran before
-        await reporter.GotoAsync("/report");
-        await reporter.SelectOptionAsync("[data-testid=product]", "ai-services");
-        await reporter.SelectOptionAsync("[data-testid=misuse-type]", "human-rights-harm");
-        await reporter.FillAsync("[data-testid=description]", "Face matching used to find protesters.");
-        await reporter.ClickAsync("[data-testid=submit]");
-        await reporter.Locator("[data-testid=receipt]").WaitForAsync();
-        await reporter.Context.CloseAsync();
-
+        await browser.ReportAsync("Face matching used to find protesters.", "ai-services", "human-rights-harm");   // a case to open, whatever ran before
         var page = await browser.NewPageAsync();
-        await page.GotoAsync("/account/login");
-        await page.FillAsync("[data-testid=login-email]", email);
-        await page.FillAsync("[data-testid=login-password]", Core.Security.DemoSeeder.DemoPassword);
-        await page.ClickAsync("[data-testid=login-submit]");
-        await page.WaitForURLAsync(url => !url.Contains("/account/login", StringComparison.Ordinal));
+        await BrowserFixture.SignInAnywhereAsync(page, email);
         foreach (var path in paths)
         {
             if (path == "CASE")

@@ -188,11 +188,6 @@ public partial class CasePage
     }
 
     private static string Day(DateTimeOffset t) => t.UtcDateTime.ToString("d MMM yyyy", CultureInfo.CurrentCulture);
-    private static string When(DateTimeOffset t) => When(t, toTheHour: false);
-
-    /// <summary>A time kept only to the hour reads as the hour it fell in, never as a minute it did not happen at.</summary>
-    private static string When(DateTimeOffset t, bool toTheHour) => toTheHour
-        ? $"{t.UtcDateTime.ToString("d MMM yyyy", CultureInfo.CurrentCulture)}, between {t.UtcDateTime:HH}:00 and {t.UtcDateTime.AddHours(1):HH}:00 UTC"
-        : t.UtcDateTime.ToString("d MMM yyyy HH:mm 'UTC'", CultureInfo.CurrentCulture);
+    private static string When(DateTimeOffset t, bool toTheHour = false) => Infrastructure.StaffTimes.When(t, toTheHour);
     private static string Show(string s) => string.IsNullOrWhiteSpace(s) ? "—" : s;
 }
