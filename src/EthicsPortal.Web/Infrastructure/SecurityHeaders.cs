@@ -10,13 +10,17 @@ public sealed class SecurityHeaders(RequestDelegate next)
         "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
         "font-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'self'; object-src 'none'; frame-ancestors 'none'";
 
+    /// <summary>Set in HttpContext.Items by an endpoint whose response carries a stricter CSP of its own.</summary>
+    public const string OwnPolicy = "ep.own-csp";
+
     public Task InvokeAsync(HttpContext context)
     {
         context.Response.OnStarting(() =>
         {
             var headers = context.Response.Headers;
-            // A response that set a stricter policy of its own (an attachment: "default-src 'none'; sandbox") keeps it.
-            if (string.IsNullOrEmpty(headers.ContentSecurityPolicy))
+            // A response with a stricter policy of its own (an attachment: "default-src 'none'; sandbox") keeps it; any
+            // other policy set on the way (Blazor's own "frame-ancestors 'self'") gives way to the page policy.
+            if (!context.Items.ContainsKey(OwnPolicy))
                 headers.ContentSecurityPolicy = Csp;
             headers.XContentTypeOptions = "nosniff";
             headers.XFrameOptions = "DENY";

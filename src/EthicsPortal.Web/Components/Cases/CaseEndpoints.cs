@@ -21,6 +21,7 @@ public static class CaseEndpoints
             var (name, type, content) = result.Value;
             http.Response.Headers.XContentTypeOptions = "nosniff";
             http.Response.Headers[HeaderNames.ContentSecurityPolicy] = "default-src 'none'; sandbox";
+            http.Items[Infrastructure.SecurityHeaders.OwnPolicy] = true;
             return Results.File(content, type, name);
         }).RequireAuthorization(Policies.Committee);
     }
