@@ -43,7 +43,9 @@ public static class CoreServices
             .PostConfigure(o => o.KeyRingPath = Resolve(o.KeyRingPath));
 
         // Resolved lazily: test hosts and command lines may change the path after registration.
-        services.AddDbContextFactory<EthicsDbContext>((sp, o) => UseProvider(o, sp.GetRequiredService<IOptions<DatabaseOptions>>().Value));
+        // Interceptors registered in DI join the provider's own (the tests count a page's queries with one).
+        services.AddDbContextFactory<EthicsDbContext>((sp, o) => UseProvider(o, sp.GetRequiredService<IOptions<DatabaseOptions>>().Value)
+            .AddInterceptors(sp.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>()));
 
         // Report text, messages, identities and attachments are encrypted under this key ring, kept outside the database.
         var dataProtection = services.AddDataProtection().SetApplicationName("EthicsPortal");

@@ -82,11 +82,21 @@ public class BrowserFixture : IAsyncLifetime
         await page.WaitForURLAsync(url => !url.Contains("/account/login", StringComparison.Ordinal));
     }
 
-    /// <summary>An anonymous concern sent from the reporter page with JavaScript off; returns its reference and receipt.</summary>
-    public async Task<(string Reference, string Receipt)> ReportAsync(string description, string product = "cloud-storage", string misuse = "mass-surveillance")
+    /// <summary>
+    /// A concern sent from the reporter page with JavaScript off, anonymous unless <paramref name="confidentialName"/>
+    /// is given; returns its reference and receipt.
+    /// </summary>
+    public async Task<(string Reference, string Receipt)> ReportAsync(string description, string product = "cloud-storage", string misuse = "mass-surveillance",
+        string? confidentialName = null)
     {
         var reporter = await NewPageAsync(javaScript: false);
         await reporter.GotoAsync("/report");
+        if (confidentialName is not null)
+        {
+            await reporter.CheckAsync("[data-testid=mode-confidential]");
+            await reporter.FillAsync("[data-testid=name]", confidentialName);
+            await reporter.FillAsync("[data-testid=contact]", "reporter@example.org");
+        }
         await reporter.SelectOptionAsync("[data-testid=product]", product);
         await reporter.SelectOptionAsync("[data-testid=misuse-type]", misuse);
         await reporter.FillAsync("[data-testid=description]", description);

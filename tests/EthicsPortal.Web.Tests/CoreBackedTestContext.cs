@@ -35,6 +35,7 @@ public abstract class CoreBackedTestContext : MudTestContext
         Services.AddEthicsCore(configuration, _folder);
         Services.AddSingleton<CaseLabels>();
         Services.AddSingleton<EthicsPortal.Web.Components.Account.Reauthentication>();
+        Services.AddSingleton<Microsoft.AspNetCore.Components.Forms.AntiforgeryStateProvider, TestAntiforgery>();
         _auth = AddAuthorization();
         Services.GetRequiredService<DatabaseInitializer>().InitializeAsync(Xunit.TestContext.Current.CancellationToken).GetAwaiter().GetResult();
     }
@@ -69,4 +70,10 @@ public abstract class CoreBackedTestContext : MudTestContext
         try { Directory.Delete(_folder, recursive: true); }
         catch (IOException) { /* a leftover temp folder is harmless */ }
     }
+}
+
+/// <summary>What the server's provider hands a circuit: a token for the pages that post to an endpoint from script.</summary>
+internal sealed class TestAntiforgery : Microsoft.AspNetCore.Components.Forms.AntiforgeryStateProvider
+{
+    public override Microsoft.AspNetCore.Components.Forms.AntiforgeryRequestToken GetAntiforgeryToken() => new("test-token", "__RequestVerificationToken");
 }

@@ -1,5 +1,6 @@
 using EthicsPortal.Core.Audit;
 using EthicsPortal.Core.Common;
+using EthicsPortal.Core.Customers;
 using EthicsPortal.Core.Data;
 using EthicsPortal.Core.Security;
 using Microsoft.EntityFrameworkCore;
@@ -55,7 +56,14 @@ public sealed record CaseDetails(
     IReadOnlyList<AttachmentView> Attachments, IReadOnlyList<EventView> Events, IReadOnlyList<MessageView> Messages,
     IReadOnlyList<NoteView> Notes, IReadOnlyList<CheckInView> CheckIns, IReadOnlyList<ExclusionView> Exclusions,
     IReadOnlyList<LinkedCaseView> LinkedCases, IReadOnlyList<CaseMove> AllowedMoves, bool CanReject, bool CanClose, bool ViewerIsChair,
-    OngoingHarm Ongoing = OngoingHarm.Unknown, bool LegalHold = false);
+    OngoingHarm Ongoing = OngoingHarm.Unknown, bool LegalHold = false, int? CustomerId = null);
+
+/// <summary>The case page's whole read: the case and every list its panels offer.</summary>
+/// <param name="ViewerNeedsCode">The viewer has an authenticator, so confirming it is them takes a code too.</param>
+public sealed record CasePageData(
+    CaseDetails Details, IReadOnlyList<(string Id, string Name)> Assignable, IReadOnlyList<CustomerSummary> Customers,
+    IReadOnlyList<CustomerSummary> Suggestions, IReadOnlyList<QueueView> Queues, IReadOnlyList<(string Id, string Name)> Committee,
+    bool ViewerNeedsCode, bool ViewerHasPasskey);
 
 /// <summary>
 /// Reading cases: the queue (filtered, sorted and paged in SQL over indexed columns) and the case page.
@@ -125,6 +133,45 @@ public sealed class CaseQueries(
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         var actor = await access.ActorAsync(db, actorId, ct);
+        var names = await db.Users.AsNoTracking().ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
+        var read = await ReadAsync(db, actor, caseId, names, recordView, ct);
+        return read.Succeeded ? read.Value.Details : read.Error!;
+    }
+
+    /// <summary>
+    /// Everything the case page shows, read in one context: the case, whom it may be assigned to, the customer
+    /// registry with suggestions, and for the chair the queues and the committee. After an action the page calls
+    /// this once, instead of seven services each opening a context of its own.
+    /// </summary>
+    public async Task<Result<CasePageData>> PageAsync(int caseId, string actorId, bool recordView, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var actor = await access.ActorAsync(db, actorId, ct);
+        var users = await db.Users.AsNoTracking().Select(u => new { u.Id, u.DisplayName, u.TwoFactorEnabled }).ToListAsync(ct);
+        var names = users.ToDictionary(u => u.Id, u => u.DisplayName, StringComparer.Ordinal);
+        var read = await ReadAsync(db, actor, caseId, names, recordView, ct);
+        if (!read.Succeeded)
+            return read.Error!;
+        var (details, entity) = read.Value;
+        var customers = await CustomerService.ListAsync(db, ct);
+        var queues = actor.IsChair ? await QueueAdminService.QueuesAsync(db, ct) : [];
+        var committee = await Intake.IntakeService.CommitteeMembersAsync(db, ct);
+        // Who may be assigned, as AssignableAsync answers it: any handler or the chair, or whoever holds it now,
+        // never an excluded member. Everything needed is read already.
+        var excluded = entity.Exclusions.Select(x => x.UserId).ToHashSet(StringComparer.Ordinal);
+        var assignable = committee.Select(m => m.UserId).Append(entity.AssigneeUserId).OfType<string>().Distinct(StringComparer.Ordinal)
+            .Where(id => !excluded.Contains(id) && names.ContainsKey(id)).Select(id => (id, names[id]))
+            .OrderBy(u => u.Item2, StringComparer.CurrentCulture).ToList();
+        var hasPasskey = await db.UserPasskeys.AnyAsync(p => p.UserId == actorId, ct);
+        return new CasePageData(details, assignable, customers, CustomerService.Suggest(customers, details.Report.Customer), queues,
+            actor.IsChair ? committee.Where(m => m.UserId != actorId).Select(m => (m.UserId, m.DisplayName)).ToList() : [],
+            users.FirstOrDefault(u => u.Id == actorId)?.TwoFactorEnabled ?? false, hasPasskey);
+    }
+
+    private async Task<Result<(CaseDetails Details, Case Entity)>> ReadAsync(EthicsDbContext db, StaffActor actor, int caseId, Dictionary<string, string> names,
+        bool recordView, CancellationToken ct)
+    {
+        var actorId = actor.UserId;
         var row = await Rows(access.Visible(db, actor).Where(c => c.Id == caseId), db).FirstOrDefaultAsync(ct);
         if (row is null)
             return Error.NotFound("No such case, or it is not one you may see.");
@@ -132,7 +179,6 @@ public sealed class CaseQueries(
             .Include(x => x.Events).Include(x => x.Messages).Include(x => x.Notes).Include(x => x.CheckIns)
             .Include(x => x.Attachments).Include(x => x.Exclusions).Include(x => x.Actions)
             .FirstAsync(x => x.Id == caseId, ct);
-        var names = await db.Users.AsNoTracking().ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
         string NameOf(string? id) => id is not null && names.TryGetValue(id, out var n) ? n : "someone";
         string ActorName(string actorTag) => actorTag.StartsWith("staff:", StringComparison.Ordinal) ? NameOf(actorTag[6..]) : actorTag;
         string Text(byte[]? cipher) => cipher is null ? "" : protector.UnprotectText(ProtectedKind.Message, cipher);
@@ -165,11 +211,11 @@ public sealed class CaseQueries(
             actor.IsChair ? c.Exclusions.Select(x => new ExclusionView(x.UserId, NameOf(x.UserId), x.Source)).ToList() : [],
             links,
             Enum.GetValues<CaseMove>().Where(m => c.CanMoveTo(Target(m))).ToList(),
-            c.CanMoveTo(CaseStatus.Rejected), c.CanMoveTo(CaseStatus.Closed), actor.IsChair, c.Ongoing, c.LegalHold);
+            c.CanMoveTo(CaseStatus.Rejected), c.CanMoveTo(CaseStatus.Closed), actor.IsChair, c.Ongoing, c.LegalHold, c.CustomerId);
 
         if (recordView)
             await audit.AppendAsync(new AuditRecord(AuditActors.Staff(actorId), "case.viewed", $"case:{c.Reference}"), ct);
-        return details;
+        return (details, c);
     }
 
     public static CaseStatus Target(CaseMove move) => Vocabulary.Moves[move].Target;
@@ -197,12 +243,18 @@ public sealed class CaseQueries(
         await using var db = await contexts.CreateDbContextAsync(ct);
         if (!await access.CanSeeAsync(db, await access.ActorAsync(db, actorId, ct), caseId, ct))
             return [];
+        return await AssignableAsync(db, caseId, await db.Users.AsNoTracking().ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct), ct);
+    }
+
+    /// <summary>For a case the caller has already found visible to the actor.</summary>
+    private async Task<IReadOnlyList<(string Id, string Name)>> AssignableAsync(EthicsDbContext db, int caseId, Dictionary<string, string> names,
+        CancellationToken ct)
+    {
         var ids = await access.WhoCanSeeAsync(db, caseId, ct);
         var handlers = await CaseAccess.UsersInRoleAsync(db, Roles.Handler, ct);
         var chairs = await CaseAccess.UsersInRoleAsync(db, Roles.Chair, ct);
         var excluded = await db.CaseExclusions.Where(x => x.CaseId == caseId).Select(x => x.UserId).ToListAsync(ct);
-        var candidates = handlers.Concat(chairs).Concat(ids).Distinct().Except(excluded).ToList();
-        return (await db.Users.AsNoTracking().Where(u => candidates.Contains(u.Id)).OrderBy(u => u.DisplayName)
-            .Select(u => new { u.Id, u.DisplayName }).ToListAsync(ct)).Select(u => (u.Id, u.DisplayName)).ToList();
+        return handlers.Concat(chairs).Concat(ids).Distinct().Except(excluded)
+            .Where(names.ContainsKey).Select(id => (id, names[id])).OrderBy(u => u.Item2, StringComparer.CurrentCulture).ToList();
     }
 }

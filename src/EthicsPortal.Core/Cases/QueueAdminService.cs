@@ -24,6 +24,11 @@ public sealed class QueueAdminService(IDbContextFactory<EthicsDbContext> context
     public async Task<IReadOnlyList<QueueView>> QueuesAsync(CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
+        return await QueuesAsync(db, ct);
+    }
+
+    internal static async Task<IReadOnlyList<QueueView>> QueuesAsync(EthicsDbContext db, CancellationToken ct)
+    {
         var members = await db.QueueMembers.AsNoTracking().ToListAsync(ct);
         return (await db.Queues.AsNoTracking().OrderByDescending(q => q.IsDefault).ThenBy(q => q.Name).ToListAsync(ct))
             .Select(q => new QueueView(q.Id, q.Name, q.IsDefault, members.Where(m => m.QueueId == q.Id).Select(m => m.UserId).ToList(), q.RetentionDays)).ToList();

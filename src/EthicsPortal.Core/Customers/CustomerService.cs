@@ -17,6 +17,12 @@ public sealed class CustomerService(IDbContextFactory<EthicsDbContext> contexts,
     public async Task<IReadOnlyList<CustomerSummary>> ListAsync(CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
+        return await ListAsync(db, ct);
+    }
+
+    /// <summary>The registry read in a context the caller holds (the case page reads everything in one).</summary>
+    internal static async Task<IReadOnlyList<CustomerSummary>> ListAsync(EthicsDbContext db, CancellationToken ct)
+    {
         var customers = await db.Customers.AsNoTracking().Include(c => c.Aliases).Include(c => c.AccountTeam).OrderBy(c => c.Name).ToListAsync(ct);
         var counts = await db.Cases.Where(c => c.CustomerId != null).GroupBy(c => c.CustomerId!.Value)
             .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
@@ -28,9 +34,14 @@ public sealed class CustomerService(IDbContextFactory<EthicsDbContext> contexts,
     public async Task<IReadOnlyList<CustomerSummary>> SuggestAsync(string? text, CancellationToken ct = default)
     {
         var needle = text?.Trim() ?? "";
+        return needle.Length < 2 ? [] : Suggest(await ListAsync(ct), needle);
+    }
+
+    internal static IReadOnlyList<CustomerSummary> Suggest(IReadOnlyList<CustomerSummary> all, string? text)
+    {
+        var needle = text?.Trim() ?? "";
         if (needle.Length < 2)
             return [];
-        var all = await ListAsync(ct);
         return all.Where(c => Matches(c.Name, needle) || c.Aliases.Any(a => Matches(a, needle)))
             .OrderByDescending(c => string.Equals(c.Name, needle, StringComparison.OrdinalIgnoreCase)).ToList();
     }

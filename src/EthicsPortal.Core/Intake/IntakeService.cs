@@ -58,6 +58,11 @@ public sealed class IntakeService(
     public async Task<IReadOnlyList<CommitteeMember>> ListCommitteeMembersAsync(CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
+        return await CommitteeMembersAsync(db, ct);
+    }
+
+    internal static async Task<IReadOnlyList<CommitteeMember>> CommitteeMembersAsync(EthicsDbContext db, CancellationToken ct)
+    {
         // Distinct before the order (EF drops an order that comes before Distinct, and warns each time it compiles).
         return await (from u in db.Users
                       where db.UserRoles.Any(ur => ur.UserId == u.Id

@@ -84,4 +84,36 @@ public sealed class PasskeyFlowTests(MfaBrowserFixture browser)
         Assert.Contains("account.signin|with passkey", actions);
         await page.Context.CloseAsync();
     }
+
+    [Fact]
+    public async Task Chair_WithAPasskey_ConfirmsARevealWithIt_AndSeesTheIdentity_WithoutTypingAPassword()
+    {
+        var (reference, _) = await browser.ReportAsync($"Passkey reveal {Guid.NewGuid():N}"[..30], confidentialName: "Robin Sealed");
+        var page = await browser.NewPageAsync();
+        await AddVirtualAuthenticatorAsync(page);
+        await page.GotoAsync("/account/login");
+        await page.FillAsync("[data-testid=login-email]", "chair@demo.local");
+        await page.FillAsync("[data-testid=login-password]", DemoSeeder.DemoPassword);
+        await page.ClickAsync("[data-testid=login-submit]");
+        await WaitForAsync(page, "**/account/mfa", "[data-testid=passkey-add]");
+        await page.FillAsync("[data-testid=passkey-name]", "Chair laptop");
+        await page.ClickAsync("[data-testid=passkey-add]");
+        await WaitForAsync(page, "**/account/mfa?passkey=Added", "[data-testid=passkey-message]");
+
+        await page.GotoAsync("/cases");
+        await page.Locator($"[data-testid=case-row][data-reference='{reference}']").ClickAsync();
+        await page.FillAsync("[data-testid=reveal-reason]", "Need to ask the reporter about the bucket");
+        await page.ClickAsync("[data-testid=reveal-with-passkey]");
+
+        var identity = page.Locator("[data-testid=identity]");
+        await identity.WaitForAsync();
+        Assert.Contains("Robin Sealed", await identity.InnerTextAsync(), StringComparison.Ordinal);
+        using var scope = browser.Portal.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<EthicsDbContext>();
+        var chair = await db.Users.SingleAsync(u => u.Email == "chair@demo.local", TestContext.Current.CancellationToken);
+        var actions = await db.AuditEntries.Where(e => e.Subject == $"user:{chair.Id}").Select(e => e.Action + "|" + e.Details).ToListAsync(TestContext.Current.CancellationToken);
+        Assert.Contains("account.reauthenticated|with passkey", actions);
+        Assert.Equal(1, await db.AuditEntries.CountAsync(e => e.Action == "case.identity-revealed" && e.Subject == $"case:{reference}", TestContext.Current.CancellationToken));
+        await page.Context.CloseAsync();
+    }
 }

@@ -59,6 +59,33 @@ public static class AccountEndpoints
             };
         });
 
+        // "Confirm it is you" with a passkey from a staff page (revealing an identity): the options name only this
+        // member's passkeys, and a verified assertion leaves one short-lived confirmation for the member's circuit.
+        var reauth = endpoints.MapGroup("/account/reauth/passkey").RequireAuthorization();
+        reauth.MapPost("/options", async (HttpContext http, IAntiforgery antiforgery, SignInManager<StaffUser> signIn) =>
+        {
+            if (!await antiforgery.IsRequestValidAsync(http))
+                return Results.BadRequest();
+            var user = await signIn.UserManager.GetUserAsync(http.User);
+            return user is null ? Results.StatusCode(StatusCodes.Status403Forbidden)
+                : Results.Content(await signIn.MakePasskeyRequestOptionsAsync(user), "application/json");
+        });
+        reauth.MapPost("/confirm", async (HttpContext http, SignInManager<StaffUser> signIn, Reauthentication reauthentication,
+            [FromForm] string? credential, CancellationToken ct) =>
+        {
+            if (credential is not { Length: > 0 and <= MaxCredentialJson })
+                return Results.BadRequest();
+            var userId = signIn.UserManager.GetUserId(http.User);
+            if (userId is null)
+                return Results.StatusCode(StatusCodes.Status403Forbidden);
+            return await reauthentication.VerifyPasskeyAsync(userId, signIn, credential, ct) switch
+            {
+                ReauthenticationResult.Confirmed => Results.NoContent(),
+                ReauthenticationResult.TooManyTries => Results.StatusCode(StatusCodes.Status429TooManyRequests),
+                _ => Results.StatusCode(StatusCodes.Status403Forbidden),
+            };
+        });   // a form field: the antiforgery token is checked before this runs
+
         passkey.MapPost("/creation-options", async (HttpContext http, IAntiforgery antiforgery, UserManager<StaffUser> users, StaffPasskeyService passkeys) =>
         {
             if (!await antiforgery.IsRequestValidAsync(http))

@@ -13,6 +13,9 @@ public partial class CaseList
     [Inject] private CaseLabels Labels { get; set; } = default!;
     [Inject] private TimeProvider Time { get; set; } = default!;
 
+    /// <summary>From a case's pattern chip: every concern about that customer, open or closed.</summary>
+    [SupplyParameterFromQuery(Name = "customer")] public int? CustomerQuery { get; set; }
+
     private MudDataGrid<CaseRow>? _grid;
     private CaseFilter _filter = new(OpenOnly: true);
     private IReadOnlyList<QueueView> _queues = [];
@@ -22,6 +25,8 @@ public partial class CaseList
     protected override async Task OnStaffInitializedAsync()
     {
         _now = Time.GetUtcNow();
+        if (CustomerQuery is { } customer)
+            _filter = new CaseFilter(CustomerId: customer);
         _queues = await Queues.QueuesAsync();
         _customers = await Customers.ListAsync();
     }
