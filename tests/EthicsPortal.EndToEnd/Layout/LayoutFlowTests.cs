@@ -71,4 +71,24 @@ public sealed class LayoutFlowTests(BrowserFixture browser)
         await AssertNoSidewaysScrollAsync(page, "/cases");
         await page.Context.CloseAsync();
     }
+
+    [Fact]
+    public async Task SecurityAndPasswordPages_KeepTheWayBackToTheMembersWork_AsTheirRoleAllows()
+    {
+        var handler = await browser.NewPageAsync(javaScript: false);   // these pages are static: they work without script
+        await BrowserFixture.SignInAnywhereAsync(handler, "handler@demo.local");
+        await handler.GotoAsync("/account/mfa");
+        Assert.Equal(0, await handler.Locator("[data-testid=staff-link-insights]").CountAsync());
+        await handler.ClickAsync("[data-testid=staff-link-cases]");
+        await handler.WaitForURLAsync("**/cases");
+        await handler.Context.CloseAsync();
+
+        var hr = await browser.NewPageAsync(javaScript: false);
+        await BrowserFixture.SignInAnywhereAsync(hr, "hr@demo.local");
+        await hr.GotoAsync("/account/password");
+        await hr.Locator("[data-testid=staff-link-insights]").WaitForAsync();
+        Assert.Equal(0, await hr.Locator("[data-testid=staff-link-cases]").CountAsync());
+        Assert.Equal(0, await hr.Locator("[data-testid=staff-link-admin-users]").CountAsync());
+        await hr.Context.CloseAsync();
+    }
 }

@@ -4,6 +4,7 @@ using EthicsPortal.Core.Intake;
 using EthicsPortal.Core.Security;
 using EthicsPortal.Web.Components.Cases;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace EthicsPortal.Web.Tests.Cases;
 
@@ -109,5 +110,28 @@ public sealed class CasePagesTests : CoreBackedTestContext
 
         page.WaitForElement("[data-testid=case-not-found]");
         Assert.DoesNotContain("Secret-hidden-text-91", page.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CasePage_PatternChip_LeadsToEveryConcernAboutThatCustomer_AndTheQueueOpensFilteredOnIt()
+    {
+        var customer = (await Get<Core.Customers.CustomerService>().SaveAsync(null,
+            new Core.Customers.CustomerInput("Ministry of Interior", [], []), _admin, Ct)).Value;
+        var ids = new[] { Concern("one"), Concern("two"), Concern("three") };
+        foreach (var id in ids)
+            Assert.True((await Get<CaseService>().LinkCustomerAsync(id, _handler, customer, Ct)).Succeeded);
+        var unrelated = Concern("about someone else");
+        RenderProviders();
+
+        var page = Render<CasePage>(p => p.Add(x => x.CaseId, ids[2]));
+        page.WaitForElement("[data-testid=pattern-flag]");
+        Assert.Equal($"cases?customer={customer}", page.Find("[data-testid=pattern-flag]").GetAttribute("href"));
+
+        Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>().NavigateTo($"cases?customer={customer}");
+        var list = Render<CaseList>();
+        list.WaitForAssertion(() => Assert.Equal(3, list.FindAll("[data-testid=case-row]").Count));
+        using var db = Get<IDbContextFactory<Core.Data.EthicsDbContext>>().CreateDbContext();
+        var other = db.Cases.Single(c => c.Id == unrelated).Reference;
+        Assert.Empty(list.FindAll($"[data-testid=case-row][data-reference='{other}']"));
     }
 }
