@@ -5,6 +5,7 @@ using EthicsPortal.Core.Insights;
 using EthicsPortal.Core.Retention;
 using EthicsPortal.Core.Security;
 using EthicsPortal.Core.Tests.Cases;
+using Microsoft.EntityFrameworkCore;
 
 namespace EthicsPortal.Core.Tests.Security;
 
@@ -36,6 +37,16 @@ public sealed class OperationRoleMatrixTests
         ["case.reroute"] = ["chair"],
         ["case.legal-hold"] = ["chair"],
         ["case.identity"] = ["chair", "handler-in-queue"],
+        ["case.page"] = ["chair", "handler-in-queue"],
+        ["case.move"] = ["chair", "handler-in-queue"],
+        ["case.reject"] = ["chair", "handler-in-queue"],
+        ["case.close"] = ["chair", "handler-in-queue"],
+        ["case.assign"] = ["chair", "handler-in-queue"],
+        ["case.priority"] = ["chair", "handler-in-queue"],
+        ["case.link-customer"] = ["chair", "handler-in-queue"],
+        ["case.link-cases"] = ["chair", "handler-in-queue"],
+        ["case.download"] = ["chair", "handler-in-queue"],
+        ["case.legal-hold-release"] = ["chair"],
         ["insights.report"] = ["admin", "chair", "hr"],
     };
 
@@ -50,7 +61,41 @@ public sealed class OperationRoleMatrixTests
         };
         var cases = w.Get<CaseService>();
         var queries = w.Get<CaseQueries>();
+        var customer = (await w.Get<CustomerService>().SaveAsync(null, new CustomerInput("A registered customer", [], []), w.Admin, Ct)).Value;
         var n = 0;
+
+        async Task<Guid> VersionAsync(int id)
+        {
+            await using var db = await w.Db.ContextAsync();
+            return await db.Cases.Where(c => c.Id == id).Select(c => c.Version).SingleAsync(Ct);
+        }
+
+        async Task<string> ReferenceAsync(int id)
+        {
+            await using var db = await w.Db.ContextAsync();
+            return await db.Cases.Where(c => c.Id == id).Select(c => c.Reference).SingleAsync(Ct);
+        }
+
+        async Task<int> InvestigatingAsync()
+        {
+            var id = await w.ConcernAsync();
+            foreach (var move in new[] { CaseMove.Acknowledge, CaseMove.StartTriage, CaseMove.StartInvestigation })
+                Assert.True((await cases.MoveAsync(id, w.Chair, move, "on", ct: Ct)).Succeeded);
+            return id;
+        }
+
+        async Task<int> HeldAsync()
+        {
+            var id = await w.ConcernAsync();
+            Assert.True((await w.Get<RetentionService>().PlaceHoldAsync(id, w.Chair, "litigation", Ct)).Succeeded);
+            return id;
+        }
+
+        async Task<int> AttachmentAsync(int id)
+        {
+            await using var db = await w.Db.ContextAsync();
+            return await db.Attachments.Where(a => a.CaseId == id).Select(a => a.Id).FirstAsync(Ct);
+        }
 
         async Task<bool> Try(string operation, string actorId)
         {
@@ -73,6 +118,16 @@ public sealed class OperationRoleMatrixTests
                 "case.reroute" => (await cases.RerouteAsync(id, actorId, w.OtherQueue, "better fit", Ct)).Succeeded,
                 "case.legal-hold" => (await w.Get<RetentionService>().PlaceHoldAsync(id, actorId, "litigation", Ct)).Succeeded,
                 "case.identity" => (await cases.RevealIdentityAsync(await w.ConcernAsync(confidential: true), actorId, "need to ask", Ct)).Succeeded,
+                "case.page" => (await queries.PageAsync(id, actorId, recordView: true, Ct)).Succeeded,
+                "case.move" => (await cases.MoveAsync(id, actorId, CaseMove.Acknowledge, "seen", await VersionAsync(id), Ct)).Succeeded,
+                "case.reject" => (await cases.RejectAsync(id, actorId, "out of scope", "This is not about a customer.", await VersionAsync(id), Ct)).Succeeded,
+                "case.close" => (await cases.CloseAsync(await InvestigatingAsync(), actorId, "done", "We acted on your report.", ct: Ct)).Succeeded,
+                "case.assign" => (await cases.AssignAsync(id, actorId, w.InQueue, "takes it", Ct)).Succeeded,
+                "case.priority" => (await cases.SetPriorityAsync(id, actorId, CasePriority.Urgent, "urgent", Ct)).Succeeded,
+                "case.link-customer" => (await cases.LinkCustomerAsync(id, actorId, customer, Ct)).Succeeded,
+                "case.link-cases" => (await cases.LinkCasesAsync(id, actorId, await ReferenceAsync(await w.ConcernAsync()), Ct)).Succeeded,
+                "case.download" => (await queries.DownloadAsync(id, await AttachmentAsync(id), actorId, Ct)).Succeeded,
+                "case.legal-hold-release" => (await w.Get<RetentionService>().ReleaseHoldAsync(await HeldAsync(), actorId, "settled", Ct)).Succeeded,
                 "insights.report" => (await w.Get<InsightsService>().GetReportAsync(actorId, w.Get<InsightsService>().DefaultPeriod, Ct)).Succeeded,
                 _ => throw new ArgumentOutOfRangeException(nameof(operation)),
             };
