@@ -353,7 +353,7 @@ internal sealed class Portal(string dll, string work) : IDisposable
         [
             "--Demo:Seed=true",
             "--Intake:SubmissionsPerClientPerHour=100000", "--Intake:SubmissionsPerHour=100000",
-            "--Intake:FailedReceiptsPerClientPerHour=100000", "--Intake:FailedReceiptsPerHour=100000",
+            "--Intake:FailedReceiptsPerClientPerHour=100000",
             "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Information",
         ]))
         {

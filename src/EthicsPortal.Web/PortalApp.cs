@@ -99,7 +99,6 @@ public static class PortalApp
         app.UseMiddleware<SetupGate>();
         app.UsePortalLocalization();
         app.UseReporterBodyLimits();
-        app.UseRateLimiter();
         app.UseMiddleware<BadRequestPage>();   // unreadable reporter forms get a calm 400/413 page, never a framework message
         app.UseAuthentication();
         app.UseMiddleware<PasswordChangeGate>();

@@ -106,6 +106,14 @@ public class PortalFactory : WebApplicationFactory<Program>
     public HttpClient CreateBrowserlikeClient()
         => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
 
+    /// <summary>A browser-like client whose requests come from <paramref name="address"/>.</summary>
+    public HttpClient CreateBrowserlikeClient(string address)
+    {
+        var client = CreateBrowserlikeClient();
+        client.DefaultRequestHeaders.Add(FixedClientAddress.Header, address);
+        return client;
+    }
+
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
@@ -117,13 +125,20 @@ public class PortalFactory : WebApplicationFactory<Program>
     }
 }
 
-/// <summary>The test server has no socket; give every request a recognisable client address.</summary>
+/// <summary>
+/// The test server has no socket; give every request a recognisable client address, or the one a test names in
+/// <see cref="Header"/> (to stand for several clients). Test harness only: the portal never reads such a header.
+/// </summary>
 internal sealed class FixedClientAddress : IStartupFilter
 {
+    public const string Header = "X-Test-Client-Address";
+
     public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
     {
         app.Use((context, nextMiddleware) =>
         {
+            if (context.Request.Headers.TryGetValue(Header, out var named) && IPAddress.TryParse(named.ToString(), out var address))
+                context.Connection.RemoteIpAddress = address;
             context.Connection.RemoteIpAddress ??= PortalFactory.ClientAddress;
             return nextMiddleware(context);
         });

@@ -312,6 +312,27 @@ public sealed class Case
         return Result.Ok();
     }
 
+    /// <summary>
+    /// Arrived while the portal was flooded (over its client's or the portal's hourly intake): stored like any concern,
+    /// but shown only to the chair until they release it to its queue. A flood never makes the portal refuse a
+    /// concern that it would otherwise take; it makes the chair screen instead.
+    /// </summary>
+    public bool AwaitsScreening { get; private set; }
+
+    /// <summary>At intake only, before the case is first stored.</summary>
+    public void HoldForScreening() => AwaitsScreening = true;
+
+    public Result ReleaseFromScreening(string actor, DateTimeOffset now)
+    {
+        if (Erased() is { } erased)
+            return erased;
+        if (!AwaitsScreening)
+            return Error.Validation("This case is not waiting for screening.");
+        AwaitsScreening = false;
+        Record(CaseEventKind.Screened, actor, now, "Released to the queue after screening");
+        return Result.Ok();
+    }
+
     public Result PlaceLegalHold(string actor, DateTimeOffset now, string reason)
     {
         if (ErasedAt is not null)

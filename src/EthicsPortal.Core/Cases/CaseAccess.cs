@@ -35,8 +35,9 @@ public sealed class CaseAccess
         var notExcluded = db.Cases.Where(c => !db.CaseExclusions.Any(x => x.CaseId == c.Id && x.UserId == actor.UserId));
         if (actor.IsChair)
             return notExcluded;
-        return notExcluded.Where(c => c.AssigneeUserId == actor.UserId
-            || db.QueueMembers.Any(m => m.QueueId == c.QueueId && m.UserId == actor.UserId));
+        // A concern that arrived in a flood waits for the chair's screening before its queue sees it.
+        return notExcluded.Where(c => !c.AwaitsScreening && (c.AssigneeUserId == actor.UserId
+            || db.QueueMembers.Any(m => m.QueueId == c.QueueId && m.UserId == actor.UserId)));
     }
 
     public async Task<bool> CanSeeAsync(EthicsDbContext db, StaffActor actor, int caseId, CancellationToken ct)
@@ -48,9 +49,11 @@ public sealed class CaseAccess
     /// <summary>The staff who may see a case, e.g. to notify them: never someone it is hidden from.</summary>
     public async Task<IReadOnlyList<string>> WhoCanSeeAsync(EthicsDbContext db, int caseId, CancellationToken ct)
     {
-        var c = await db.Cases.AsNoTracking().Where(x => x.Id == caseId).Select(x => new { x.QueueId, x.AssigneeUserId }).FirstAsync(ct);
+        var c = await db.Cases.AsNoTracking().Where(x => x.Id == caseId).Select(x => new { x.QueueId, x.AssigneeUserId, x.AwaitsScreening }).FirstAsync(ct);
         var excluded = await db.CaseExclusions.Where(x => x.CaseId == caseId).Select(x => x.UserId).ToListAsync(ct);
         var chairs = await UsersInRoleAsync(db, Roles.Chair, ct);
+        if (c.AwaitsScreening)
+            return chairs.Except(excluded, StringComparer.Ordinal).ToList();
         var members = await (from m in db.QueueMembers
                              join ur in db.UserRoles on m.UserId equals ur.UserId
                              join r in db.Roles on ur.RoleId equals r.Id

@@ -11,7 +11,8 @@ namespace EthicsPortal.Core.Cases;
 public sealed record CaseRow(
     int Id, string Reference, DateTimeOffset ReceivedAt, CaseStatus Status, string Queue, string MisuseTypeKey, string ProductKey,
     CasePriority Priority, string? Assignee, string? Customer, DateTimeOffset AcknowledgeBy, DateTimeOffset? AcknowledgedAt,
-    DateTimeOffset FeedbackBy, DateTimeOffset? FirstFeedbackAt, bool PatternFlagged, bool RetaliationFlagged, ReportChannel Channel)
+    DateTimeOffset FeedbackBy, DateTimeOffset? FirstFeedbackAt, bool PatternFlagged, bool RetaliationFlagged, ReportChannel Channel,
+    bool AwaitsScreening = false)
 {
     public bool IsOpen => Status is not (CaseStatus.Closed or CaseStatus.Rejected);
 
@@ -23,7 +24,7 @@ public enum CaseSort { ReceivedNewest, ReceivedOldest, AcknowledgeBy, FeedbackBy
 
 public sealed record CaseFilter(
     CaseStatus? Status = null, int? QueueId = null, string? MisuseTypeKey = null, string? ProductKey = null, int? CustomerId = null,
-    bool OverdueOnly = false, bool AssignedToMe = false, bool FlaggedOnly = false, bool OpenOnly = false,
+    bool OverdueOnly = false, bool AssignedToMe = false, bool FlaggedOnly = false, bool OpenOnly = false, bool ScreeningOnly = false,
     CaseSort Sort = CaseSort.ReceivedNewest, int Page = 0, int PageSize = 25);
 
 /// <param name="Total">How many cases match, counted up to <see cref="CaseListOptions.CountLimit"/>.</param>
@@ -86,6 +87,8 @@ public sealed class CaseQueries(
         if (f.CustomerId is { } customer) q = q.Where(c => c.CustomerId == customer);
         if (f.AssignedToMe) q = q.Where(c => c.AssigneeUserId == actorId);
         if (f.FlaggedOnly) q = q.Where(c => c.PatternFlagged || c.RetaliationFlagged);
+        // Concerns that arrived in a flood have a list of their own (the chair's), so a flood never buries the queue.
+        q = f.ScreeningOnly ? q.Where(c => c.AwaitsScreening) : q.Where(c => !c.AwaitsScreening);
         // Open statuses as a constant IN list (not NOT IN), so the overdue indexes can seek by status.
         if (f.OpenOnly || f.OverdueOnly) q = q.Where(c => EF.Constant(OpenStatuses).Contains(c.Status));
         if (f.OverdueOnly)
@@ -120,7 +123,16 @@ public sealed class CaseQueries(
            select new CaseRow(c.Id, c.Reference, c.ReceivedAt, c.Status, q.Name, c.MisuseTypeKey, c.ProductKey, c.Priority,
                db.Users.Where(u => u.Id == c.AssigneeUserId).Select(u => u.DisplayName).FirstOrDefault(),
                db.Customers.Where(x => x.Id == c.CustomerId).Select(x => x.Name).FirstOrDefault(),
-               c.AcknowledgeBy, c.AcknowledgedAt, c.FeedbackBy, c.FirstFeedbackAt, c.PatternFlagged, c.RetaliationFlagged, c.Channel);
+               c.AcknowledgeBy, c.AcknowledgedAt, c.FeedbackBy, c.FirstFeedbackAt, c.PatternFlagged, c.RetaliationFlagged, c.Channel,
+               c.AwaitsScreening);
+
+    /// <summary>How many concerns wait for the chair's screening (none for anyone else: they cannot see them).</summary>
+    public async Task<int> AwaitingScreeningAsync(string actorId, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var actor = await access.ActorAsync(db, actorId, ct);
+        return actor.IsChair ? await access.Visible(db, actor).CountAsync(c => c.AwaitsScreening, ct) : 0;
+    }
 
     /// <remarks>
     /// <paramref name="recordView"/>: false only when a page shows again, after the member's own action, a case it has

@@ -117,6 +117,23 @@ public sealed class CaseService(
             return queue is null ? Error.NotFound("No such queue.") : c.Reroute(ctx.Actor, ctx.Now, queueId, queue.Name, reason);
         }, ct, chairOnly: true, details: $"queue={queueId}");
 
+    /// <summary>
+    /// The chair releases a concern that arrived in a flood to its queue, which is then told of it as of a new concern.
+    /// A concern the chair finds to be flood is rejected as out of scope instead, like any other: nothing is deleted.
+    /// </summary>
+    public async Task<Result> ReleaseFromScreeningAsync(int caseId, string actorId, CancellationToken ct = default)
+    {
+        var released = await ChangeAsync(caseId, actorId, null, "case.screened", (c, ctx) =>
+            Task.FromResult(c.ReleaseFromScreening(ctx.Actor, ctx.Now)), ct, chairOnly: true);
+        if (!released.Succeeded)
+            return released;
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var c = await db.Cases.AsNoTracking().Where(x => x.Id == caseId).Select(x => new { x.Reference, x.ReceivedAt }).FirstAsync(ct);
+        await notifications.NotifyCaseAsync(db, caseId, NotificationKind.NewCase, $"New concern {c.Reference} in your queue.", actorId, ct, at: c.ReceivedAt);
+        await db.SaveChangesAsync(ct);
+        return released;
+    }
+
     /// <summary>The chair excludes a member for a conflict of interest: from then on the case is hidden from them everywhere.</summary>
     public Task<Result> ExcludeAsync(int caseId, string actorId, string userId, string reason, CancellationToken ct = default)
         => string.IsNullOrWhiteSpace(reason)

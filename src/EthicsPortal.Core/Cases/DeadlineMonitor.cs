@@ -29,7 +29,8 @@ public sealed class DeadlineMonitor(IDbContextFactory<EthicsDbContext> contexts,
         var thresholds = options.Value.Thresholds.Where(t => t is > 0 and <= 100).Distinct().Order().ToList();
         await using var db = await contexts.CreateDbContextAsync(ct);
         var open = await db.Cases.AsNoTracking()
-            .Where(c => c.Status != CaseStatus.Closed && c.Status != CaseStatus.Rejected && (c.AcknowledgedAt == null || c.FirstFeedbackAt == null))
+            // Not for concerns waiting for screening: a flood would bury the chair in alerts; the chair's list counts them.
+            .Where(c => c.Status != CaseStatus.Closed && c.Status != CaseStatus.Rejected && !c.AwaitsScreening && (c.AcknowledgedAt == null || c.FirstFeedbackAt == null))
             .Select(c => new { c.Id, c.Reference, c.ReceivedAt, c.AcknowledgedAt, c.AcknowledgeBy, c.FeedbackBy, c.FirstFeedbackAt })
             .ToListAsync(ct);
         var sent = (await db.DeadlineAlerts.AsNoTracking().Select(a => new { a.CaseId, a.Period, a.Percent }).ToListAsync(ct))

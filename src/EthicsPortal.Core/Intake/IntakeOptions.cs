@@ -23,17 +23,31 @@ public sealed class IntakeOptions
     public long MaxFileBytes { get; set; } = 25L * 1024 * 1024;
     public long MaxTotalBytes { get; set; } = 100L * 1024 * 1024;
 
-    /// <summary>Submissions a client may make an hour (keyed by a salted hash held in memory only).</summary>
+    /// <summary>
+    /// Concerns from one client an hour (keyed by a salted hash held in memory only) that go straight to the committee;
+    /// more from the same client are stored for the chair's screening, never refused.
+    /// </summary>
     public int SubmissionsPerClientPerHour { get; set; } = 10;
 
-    /// <summary>Submissions the whole portal accepts an hour, against floods from many addresses.</summary>
+    /// <summary>Concerns the whole portal sends straight to the committee an hour; more are stored for screening.</summary>
     public int SubmissionsPerHour { get; set; } = 1_000;
 
-    /// <summary>Wrong receipts a client may try in an hour before the inbox answers 429.</summary>
+    /// <summary>
+    /// How many concerns an hour may wait for screening, and how many bytes they may take: the bound on what a flood can
+    /// store. Only past it is a concern refused (429), and the form keeps what the reporter wrote.
+    /// </summary>
+    public int ScreeningPerHour { get; set; } = 5_000;
+
+    public long ScreeningBytesPerHour { get; set; } = 2L * 1024 * 1024 * 1024;
+
+    /// <summary>Wrong receipts a client may try in an hour; after that each try from it waits <see cref="SlowReceiptDelay"/>.</summary>
     public int FailedReceiptsPerClientPerHour { get; set; } = 10;
 
-    /// <summary>Wrong receipts the whole portal accepts in an hour, against guessing from many addresses.</summary>
-    public int FailedReceiptsPerHour { get; set; } = 1_000;
+    /// <summary>
+    /// The wait for each receipt tried by a client past its limit. Never a refusal: on Tor many reporters share an exit
+    /// address, and a correct receipt must still open the inbox; guessing 120 bits at a few tries a second is hopeless.
+    /// </summary>
+    public TimeSpan SlowReceiptDelay { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>Used when appsettings.json names no lists.</summary>
     public static readonly ChoiceOption[] DefaultProducts =

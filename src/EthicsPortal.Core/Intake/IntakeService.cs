@@ -83,14 +83,21 @@ public sealed class IntakeService(
             if (!(await access.ActorAsync(db, operatorId, ct)).IsCommittee)
                 return Error.Forbidden("Only handlers and the chair take concerns down for others.");
         }
-        return await SubmitCoreAsync(submission, operatorId, ct);
+        return await SubmitCoreAsync(submission, operatorId, false, ct);
     }
 
-    /// <summary>A reporter's own submission through the web form.</summary>
-    public Task<Result<SubmissionReceipt>> SubmitAsync(ConcernSubmission submission, CancellationToken ct = default)
-        => SubmitCoreAsync(submission, null, ct);
+    /// <summary>
+    /// A reporter's own submission through the web form. With <paramref name="forScreening"/> (it arrived while the
+    /// portal was flooded) the concern is stored and answered exactly the same, but only the chair sees it until they
+    /// release it; nobody is told of each one, so a flood cannot bury the committee's notices.
+    /// </summary>
+    public Task<Result<SubmissionReceipt>> SubmitAsync(ConcernSubmission submission, bool forScreening, CancellationToken ct = default)
+        => SubmitCoreAsync(submission, null, forScreening, ct);
 
-    private async Task<Result<SubmissionReceipt>> SubmitCoreAsync(ConcernSubmission submission, string? operatorId, CancellationToken ct)
+    public Task<Result<SubmissionReceipt>> SubmitAsync(ConcernSubmission submission, CancellationToken ct = default)
+        => SubmitCoreAsync(submission, null, false, ct);
+
+    private async Task<Result<SubmissionReceipt>> SubmitCoreAsync(ConcernSubmission submission, string? operatorId, bool forScreening, CancellationToken ct)
     {
         // Exclusions are checked against a fresh list of members; most concerns exclude nobody and skip the read.
         var members = submission.ExcludedMemberIds.Count == 0 ? [] : await ListCommitteeMembersAsync(ct);
@@ -126,6 +133,8 @@ public sealed class IntakeService(
             receipts.Hash(receipt)!, contentHash, attachments, submission.ExcludedMemberIds, actor, deadlines.Value), now);
         if (rule is not null)
             @case.Route(rule.QueueId, rule.Priority);
+        if (forScreening)
+            @case.HoldForScreening();
         if (operatorId is not null)
             _ = @case.AddCommitteeMessage(operatorId, protector.ProtectText(ProtectedKind.Message,
                 $"This is our record of our conversation:\n\n{report.Description}\n\nPlease reply here to confirm it, or tell us what to correct."), now);
@@ -137,9 +146,12 @@ public sealed class IntakeService(
 
         // Told after the case is safely stored: a notice that failed to be written must never lose a concern.
         // The notice carries the case's own time: an anonymous concern's arrival is known only to the hour.
-        await notifications.NotifyCaseAsync(db, @case.Id, NotificationKind.NewCase, $"New concern {reference} in your queue.", operatorId, ct,
-            at: @case.ReceivedAt);
-        await db.SaveChangesAsync(ct);
+        if (!forScreening)
+        {
+            await notifications.NotifyCaseAsync(db, @case.Id, NotificationKind.NewCase, $"New concern {reference} in your queue.", operatorId, ct,
+                at: @case.ReceivedAt);
+            await db.SaveChangesAsync(ct);
+        }
 
         var proof = proofs.Create(reference, @case.ReceivedAt, contentHash);
         return new SubmissionReceipt(reference, receipt, proof, upload.Value.Removed);

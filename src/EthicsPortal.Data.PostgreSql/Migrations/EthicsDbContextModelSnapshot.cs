@@ -158,6 +158,9 @@ namespace EthicsPortal.Data.PostgreSql.Migrations
                         .HasMaxLength(450)
                         .HasColumnType("character varying(450)");
 
+                    b.Property<bool>("AwaitsScreening")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("Channel")
                         .IsRequired()
                         .HasMaxLength(20)

@@ -1,41 +1,21 @@
 using Microsoft.Extensions.Localization;
-using System.Threading.RateLimiting;
 using EthicsPortal.Core.Intake;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 
 namespace EthicsPortal.Web.Infrastructure;
 
 /// <summary>
-/// Abuse limits for reporter submissions: per client and for the whole portal, answering 429 with a calm page.
-/// A client is known only by an HMAC of its address under a salt that lives in memory and dies with the
+/// Bounds on what reporters send: request body sizes, and the intake gate that sends a flood to screening instead of
+/// refusing it. A client is known only by an HMAC of its address under a salt that lives in memory and dies with the
 /// process: nothing here can later be tied back to an address, and nothing is logged.
 /// </summary>
 public static class ReporterLimits
 {
     public static IServiceCollection AddReporterLimits(this IServiceCollection services)
     {
-        services.AddRateLimiter(_ => { });
-        services.AddOptions<RateLimiterOptions>().Configure<IOptions<IntakeOptions>>((o, intake) =>
-        {
-            var limits = intake.Value;
-            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            o.GlobalLimiter = PartitionedRateLimiter.CreateChained(
-                PartitionedRateLimiter.Create<HttpContext, string>(ctx => IsSubmission(ctx)
-                    ? RateLimitPartition.GetFixedWindowLimiter("all", _ => Hourly(limits.SubmissionsPerHour))
-                    : RateLimitPartition.GetNoLimiter("")),
-                PartitionedRateLimiter.Create<HttpContext, string>(ctx => IsSubmission(ctx)
-                    ? RateLimitPartition.GetFixedWindowLimiter(AnonymousClientKey.For(ctx), _ => Hourly(limits.SubmissionsPerClientPerHour))
-                    : RateLimitPartition.GetNoLimiter("")));
-            o.OnRejected = async (context, ct) =>
-            {
-                var text = context.HttpContext.RequestServices.GetRequiredService<IStringLocalizer<ReporterText>>();
-                context.HttpContext.Response.ContentType = "text/html; charset=utf-8";
-                await context.HttpContext.Response.WriteAsync(
-                    CalmPage("too-many", StatusCodes.Status429TooManyRequests, text["TooMany.Title"], text["TooMany.Text"], null), ct);
-            };
-        });
+        // Floods are met by IntakeGate (screening, never a closed channel), not by a rate limiter that refuses.
+        services.AddSingleton<IntakeGate>();
 
         // Files are held in memory, never buffered to a temporary file: the originals carry identifying metadata.
         services.AddOptions<FormOptions>().Configure<IOptions<IntakeOptions>>((o, intake) =>
@@ -70,15 +50,6 @@ public static class ReporterLimits
            && (context.Request.Path.Equals("/report", StringComparison.OrdinalIgnoreCase) || context.Request.Path.Equals("/followup", StringComparison.OrdinalIgnoreCase));
 
     private static long MaxReportBody(IntakeOptions o) => o.MaxTotalBytes + 4 * 1024 * 1024;   // room for the text fields
-
-    private static FixedWindowRateLimiterOptions Hourly(int permits) => new()
-    {
-        PermitLimit = Math.Max(1, permits),
-        Window = TimeSpan.FromHours(1),
-        QueueLimit = 0,
-        AutoReplenishment = true,
-    };
-
 
     /// <summary>
     /// A small self-contained page for answers given outside Blazor (429, 400, 413): the site's look, the

@@ -205,24 +205,70 @@ public class IntakeHttpTests
     }
 
     [Fact]
-    public async Task Submit_EleventhInAnHour_Gets429AndIsNotStored()
+    public async Task Submit_EleventhInAnHour_IsStoredForTheChairsScreening_NotRefused()
     {
-        await using var factory = new PortalFactory();
-        factory.Settings["Intake:SubmissionsPerClientPerHour"] = "10";
+        await using var factory = new PortalFactory();   // the shipped limits: 10 a client an hour
         using var client = factory.CreateBrowserlikeClient();
 
-        var statuses = new List<HttpStatusCode>();
+        var receipts = new List<string?>();
         for (var i = 0; i < 11; i++)
         {
             using var response = await Forms.SubmitConcernAsync(client, Forms.Concern($"Concern number {i}"));
-            statuses.Add(response.StatusCode);
-            if (i == 10)
-                Assert.Contains("Please wait a while", await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            receipts.Add(Forms.TestId(await response.Content.ReadAsStringAsync(Ct), "receipt"));
         }
 
-        Assert.All(statuses.Take(10), s => Assert.Equal(HttpStatusCode.OK, s));
-        Assert.Equal(HttpStatusCode.TooManyRequests, statuses[10]);
-        Assert.Equal(10, (await CountsAsync(factory)).Cases);
+        Assert.All(receipts, r => Assert.False(string.IsNullOrEmpty(r)));
+        await using var scope = factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<EthicsDbContext>();
+        var screening = await db.Cases.Where(c => c.AwaitsScreening).Select(c => c.Id).ToListAsync(Ct);
+        Assert.Equal(11, await db.Cases.CountAsync(Ct));
+        var held = Assert.Single(screening);
+        var queries = scope.ServiceProvider.GetRequiredService<CaseQueries>();
+        var handler = await db.Users.Where(u => u.Email == "handler@demo.local").Select(u => u.Id).SingleAsync(Ct);
+        var chair = await db.Users.Where(u => u.Email == "chair@demo.local").Select(u => u.Id).SingleAsync(Ct);
+        Assert.False((await queries.GetAsync(held, handler, Ct)).Succeeded);   // the queue does not see it yet
+        Assert.True((await queries.GetAsync(held, chair, Ct)).Succeeded);
+        Assert.Equal(0, await db.Notifications.CountAsync(n => n.CaseId == held, Ct));   // a flood does not bury the notices
+    }
+
+    [Fact]
+    public async Task Flood_PastWhatScreeningMayHold_IsRefusedWithTheFormKept_AndRefusalsUseUpNothingOfTheOthers()
+    {
+        await using var factory = new PortalFactory();
+        factory.Settings["Intake:SubmissionsPerClientPerHour"] = "1";
+        factory.Settings["Intake:SubmissionsPerHour"] = "3";
+        factory.Settings["Intake:ScreeningPerHour"] = "2";
+        using var flooder = factory.CreateBrowserlikeClient("198.51.100.1");
+
+        var statuses = new List<HttpStatusCode>();
+        string? refusedPage = null;
+        for (var i = 0; i < 6; i++)
+        {
+            using var response = await Forms.SubmitConcernAsync(flooder, Forms.Concern($"Flood number {i}"));
+            statuses.Add(response.StatusCode);
+            if (response.StatusCode == HttpStatusCode.TooManyRequests)
+                refusedPage = await response.Content.ReadAsStringAsync(Ct);
+        }
+
+        // One to the committee, two to screening, then refused: what the portal can store in a flood is bounded.
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests,
+            HttpStatusCode.TooManyRequests], statuses);
+        Assert.Contains("unusual flood", refusedPage, StringComparison.Ordinal);
+        Assert.Contains("Flood number 5", refusedPage, StringComparison.Ordinal);   // what the reporter wrote is still in the form
+        Assert.Equal(3, (await CountsAsync(factory)).Cases);
+
+        // The refused tries used up nothing: two other reporters still reach the committee directly.
+        foreach (var address in new[] { "198.51.100.2", "198.51.100.3" })
+        {
+            using var other = factory.CreateBrowserlikeClient(address);
+            using var response = await Forms.SubmitConcernAsync(other, Forms.Concern($"Genuine from {address}"));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+        await using var scope = factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<EthicsDbContext>();
+        Assert.Equal(3, await db.Cases.CountAsync(c => !c.AwaitsScreening, Ct));
+        Assert.Equal(2, await db.Cases.CountAsync(c => c.AwaitsScreening, Ct));
     }
 
     [Fact]

@@ -21,6 +21,7 @@ public partial class CaseList
     private IReadOnlyList<QueueView> _queues = [];
     private IReadOnlyList<CustomerSummary> _customers = [];
     private DateTimeOffset _now;
+    private int _awaitingScreening;
 
     protected override async Task OnStaffInitializedAsync()
     {
@@ -28,12 +29,14 @@ public partial class CaseList
         if (CustomerQuery is { } customer)
             _filter = new CaseFilter(CustomerId: customer);
         _queues = await Queues.QueuesAsync();
+        _awaitingScreening = await Cases.AwaitingScreeningAsync(UserId);
         _customers = await Customers.ListAsync();
     }
 
     private async Task SetAsync(CaseFilter filter)
     {
         _filter = filter;
+        _awaitingScreening = await Cases.AwaitingScreeningAsync(UserId);
         if (_grid is not null)
             await _grid.ReloadServerData();
     }

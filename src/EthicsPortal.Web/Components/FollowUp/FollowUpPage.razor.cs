@@ -31,7 +31,6 @@ public partial class FollowUpPage
     private string? _notice;
     private IReadOnlyDictionary<string, string[]>? _fieldErrors;
     private IReadOnlyList<RemovedMetadata> _removed = [];
-    private bool _tooMany;
     private bool _left;
 
     private CancellationToken Ct => HttpContext.RequestAborted;
@@ -66,12 +65,7 @@ public partial class FollowUpPage
 
     internal async Task OpenAsync()
     {
-        if (Guard.IsBlocked(HttpContext))
-        {
-            HttpContext.Response.StatusCode = StatusCodes.Status429TooManyRequests;
-            _tooMany = true;
-            return;
-        }
+        await Guard.PaceAsync(HttpContext, Ct);
         var opened = await FollowUp.OpenAsync(ReceiptInput.Receipt, Ct);
         if (!opened.Succeeded)
         {

@@ -21,6 +21,7 @@ public partial class Report
     [Inject] private IStringLocalizer<ReporterText> Text { get; set; } = default!;
     [Inject] private ReceiptCookie Receipts { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
+    [Inject] private Infrastructure.IntakeGate Gate { get; set; } = default!;
     [CascadingParameter] private HttpContext HttpContext { get; set; } = default!;
 
     [SupplyParameterFromForm(FormName = "report", Name = "Model")] private ReportInput Input { get; set; } = default!;
@@ -53,24 +54,43 @@ public partial class Report
 
     private async Task SubmitAsync()
     {
+        // Over a client's or the portal's hourly share the concern is stored for screening; only past what a flood may
+        // store is it refused, and then the form comes back with everything the reporter wrote.
         var form = HttpContext.Request.Form;
         _excluded = form["exclude"].Where(v => !string.IsNullOrEmpty(v)).Select(v => v!).ToList();
-        var files = new List<EvidenceFile>();
-        foreach (var file in form.Files.GetFiles("attachments").Where(f => f.Length > 0))
+        var bytes = HttpContext.Request.ContentLength ?? 0;
+        var lane = Gate.Reserve(HttpContext, bytes);
+        if (lane == Infrastructure.IntakeLane.Refused)
         {
-            // Read into memory only: the original, with its metadata, must never reach the disk.
-            using var buffer = new MemoryStream((int)Math.Min(file.Length, int.MaxValue));
-            await file.CopyToAsync(buffer, HttpContext.RequestAborted);
-            files.Add(new EvidenceFile(file.FileName, buffer.ToArray()));
+            HttpContext.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            _error = Text["TooMany.Text"];
+            return;
         }
-
-        var result = await Intake.SubmitAsync(new ConcernSubmission(
-            Input.Customer ?? "", Input.ProductKey ?? "", Input.MisuseTypeKey ?? "", Input.Description ?? "",
-            Input.WhenWhere ?? "", Input.HowKnown, Input.Ongoing, Input.PeopleInvolved ?? "",
-            _excluded.ToList(), Identity(), files), HttpContext.RequestAborted);
+        Core.Common.Result<SubmissionReceipt> result;
+        try
+        {
+            var files = new List<EvidenceFile>();
+            foreach (var file in form.Files.GetFiles("attachments").Where(f => f.Length > 0))
+            {
+                // Read into memory only: the original, with its metadata, must never reach the disk.
+                using var buffer = new MemoryStream((int)Math.Min(file.Length, int.MaxValue));
+                await file.CopyToAsync(buffer, HttpContext.RequestAborted);
+                files.Add(new EvidenceFile(file.FileName, buffer.ToArray()));
+            }
+            result = await Intake.SubmitAsync(new ConcernSubmission(
+                Input.Customer ?? "", Input.ProductKey ?? "", Input.MisuseTypeKey ?? "", Input.Description ?? "",
+                Input.WhenWhere ?? "", Input.HowKnown, Input.Ongoing, Input.PeopleInvolved ?? "",
+                _excluded.ToList(), Identity(), files), forScreening: lane == Infrastructure.IntakeLane.Screening, HttpContext.RequestAborted);
+        }
+        catch
+        {
+            Gate.Release(HttpContext, lane, bytes);   // not stored (the browser went away): the place is given back
+            throw;
+        }
 
         if (!result.Succeeded)
         {
+            Gate.Release(HttpContext, lane, bytes);
             _error = result.Error!.Message;
             _fieldErrors = result.Error.Fields;
             return;
