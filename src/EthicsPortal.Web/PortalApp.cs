@@ -83,6 +83,7 @@ public static class PortalApp
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         services.AddReporterLimits();
         services.AddSingleton<ReceiptGuard>();
+        services.AddSingleton<SignInThrottle>();
         services.AddSingleton<FollowUpSession>();
         services.AddSingleton<ReceiptCookie>();
         services.AddSingleton<CaseLabels>();

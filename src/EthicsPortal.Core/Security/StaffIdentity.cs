@@ -7,8 +7,9 @@ public static class StaffIdentity
 {
     /// <summary>OWASP ASVS 5.0: PBKDF2-HMAC-SHA512 with at least 210,000 iterations.</summary>
     public const int Pbkdf2Iterations = 210_000;
-    public const int MaxFailedAttempts = 5;
-    public static readonly TimeSpan LockoutDuration = TimeSpan.FromMinutes(5);
+    /// <summary>NIST SP 800-63B-4's cap on consecutive failures; the web's throttle makes reaching it slow (SignInThrottle).</summary>
+    public const int MaxFailedAttempts = 100;
+    public static readonly TimeSpan LockoutDuration = TimeSpan.FromMinutes(15);
 
     public static void Configure(IdentityOptions o)
     {

@@ -80,29 +80,65 @@ public class StaffAccessTests(PortalFactory factory) : IClassFixture<PortalFacto
     }
 
     [Fact]
-    public async Task SignIn_FiveWrongPasswords_LockTheAccountAndTheSixthTryIsRefused()
+    public async Task SignIn_AnOutsidersWrongPasswords_SlowOnlyThemselves_AndTheMemberStillSignsIn()
     {
         await using var scope = factory.Services.CreateAsyncScope();
-        var accounts = scope.ServiceProvider.GetRequiredService<StaffAccountService>();
-        const string email = "lockme@demo.local";
-        await accounts.CreateForSetupAsync(new NewStaffAccount(email, "Lock Me", "a long and fine password", [Roles.Handler]), "test", Ct);
-        using var client = factory.CreateBrowserlikeClient();
+        const string email = "target@demo.local";
+        await scope.ServiceProvider.GetRequiredService<StaffAccountService>()
+            .CreateForSetupAsync(new NewStaffAccount(email, "Target", "a long and fine password", [Roles.Handler]), "test", Ct);
+        using var outsider = factory.CreateBrowserlikeClient("198.51.100.66");
 
         var bodies = new List<string>();
-        for (var i = 1; i <= 6; i++)
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        for (var i = 1; i <= 8; i++)
         {
-            using var attempt = await Forms.SignInAsync(client, email, $"wrong password {i}");
+            using var attempt = await Forms.SignInAsync(outsider, email, $"wrong password {i}");
             bodies.Add(await attempt.Content.ReadAsStringAsync(Ct));
         }
-        using var right = await Forms.SignInAsync(client, email, "a long and fine password");
+        clock.Stop();
+        using var member = factory.CreateBrowserlikeClient("198.51.100.67");
+        using var right = await Forms.SignInAsync(member, email, "a long and fine password");
 
-        Assert.All(bodies.Take(4), b => Assert.Contains("email or password is not right", b, StringComparison.Ordinal));
-        Assert.All(bodies.Skip(4), b => Assert.Contains("locked", b, StringComparison.Ordinal));
-        Assert.Equal(HttpStatusCode.OK, right.StatusCode);   // no redirect: not signed in
-        Assert.Contains("locked", await right.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        Assert.All(bodies, b => Assert.Contains("email or password is not right", b, StringComparison.Ordinal));   // never "locked"
+        Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(7), $"8 wrong tries took {clock.Elapsed}: the 6th to 8th wait 1, 2 and 4 s");
+        Assert.Equal(HttpStatusCode.Redirect, right.StatusCode);   // signed in: the outsider locked nobody out
+    }
 
+    [Fact]
+    public async Task SignIn_AHundredWrongPasswordsInARow_PauseTheAccount_AndAnAddressWithoutAnAccountAnswersJustTheSame()
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        const string known = "hundred@demo.local";
+        const string unknown = "nobody-here@demo.local";
+        await scope.ServiceProvider.GetRequiredService<StaffAccountService>()
+            .CreateForSetupAsync(new NewStaffAccount(known, "Hundred", "a long and fine password", [Roles.Handler]), "test", Ct);
+
+        async Task<List<string>> GuessAsync(string email, int network)
+        {
+            var answers = new List<string>();
+            for (var c = 0; c < 20; c++)   // 20 addresses, 5 tries each: the most that no throttle slows
+            {
+                using var client = factory.CreateBrowserlikeClient($"10.{network}.0.{c + 1}");
+                for (var i = 0; i < 5; i++)
+                {
+                    using var attempt = await Forms.SignInAsync(client, email, $"wrong {c}-{i}");
+                    var body = await attempt.Content.ReadAsStringAsync(Ct);
+                    answers.Add(body.Contains("is locked", StringComparison.Ordinal) ? "locked" : body.Contains("not right", StringComparison.Ordinal) ? "wrong" : "other");
+                }
+            }
+            using var last = factory.CreateBrowserlikeClient($"10.{network}.1.1");
+            using var again = await Forms.SignInAsync(last, email, email == known ? "a long and fine password" : "anything");
+            answers.Add((await again.Content.ReadAsStringAsync(Ct)).Contains("is locked", StringComparison.Ordinal) ? "locked" : "not locked");
+            return answers;
+        }
+
+        var knownAnswers = await GuessAsync(known, 1);
+        var unknownAnswers = await GuessAsync(unknown, 2);
+
+        Assert.Equal(Enumerable.Repeat("wrong", 99).Append("locked").Append("locked"), knownAnswers);   // the 100th locks (NIST's cap), the right password waits too
+        Assert.Equal(knownAnswers, unknownAnswers);   // no account, same answers: nothing to enumerate
         var db = scope.ServiceProvider.GetRequiredService<EthicsDbContext>();
-        var user = await db.Users.SingleAsync(u => u.Email == email, Ct);
+        var user = await db.Users.SingleAsync(u => u.Email == known, Ct);
         Assert.Contains(await db.AuditEntries.Where(e => e.Subject == $"user:{user.Id}").Select(e => e.Action).ToListAsync(Ct),
             a => a == "account.lockout");
         Assert.True((await scope.ServiceProvider.GetRequiredService<AuditVerifier>().VerifyAsync(Ct)).IsIntact);

@@ -7,22 +7,43 @@ namespace EthicsPortal.Web.Components.Account;
 
 public enum SignInOutcome { SignedIn, Failed, LockedOut, NeedsSecondFactor }
 
-/// <summary>Staff password sign-in with lockout, every outcome written to the audit chain.</summary>
-public sealed class StaffSignInService(SignInManager<StaffUser> signIn, UserManager<StaffUser> users, AuditLog audit)
+/// <summary>
+/// Staff password sign-in, throttled by <see cref="SignInThrottle"/> so that guessing is slow and an outsider cannot lock
+/// a member out with a few tries; every outcome is written to the audit chain. An address without an account answers
+/// in the same words and the same time as one with an account, locked or not.
+/// </summary>
+public sealed class StaffSignInService(SignInManager<StaffUser> signIn, UserManager<StaffUser> users, AuditLog audit, SignInThrottle throttle)
 {
-    public async Task<(SignInOutcome Outcome, string Landing)> SignInAsync(string email, string password, CancellationToken ct)
+    /// <summary>Consecutive wrong second-factor codes (only someone who knows the password gets there) before a pause.</summary>
+    public const int MaxSecondFactorFailures = 5;
+
+    public async Task<(SignInOutcome Outcome, string Landing)> SignInAsync(string email, string password, string client, CancellationToken ct)
+    {
+        var (outcome, landing) = await throttle.CheckAsync(email, client, () => CheckPasswordAsync(email, password, ct), ct);
+        if (outcome is SignInOutcome.SignedIn or SignInOutcome.NeedsSecondFactor)
+            throttle.Succeeded(email, client);
+        else
+            throttle.Failed(email, client);
+        return (outcome, landing);
+    }
+
+    private async Task<(SignInOutcome Outcome, string Landing)> CheckPasswordAsync(string email, string password, CancellationToken ct)
     {
         var user = await users.FindByEmailAsync(email.Trim());
         if (user is null)
         {
-            // Hash anyway, so an unknown address costs as long as a known one.
+            // Hash anyway, so an unknown address costs as long as a known one, and lock it as a known one would be.
             users.PasswordHasher.HashPassword(new StaffUser(), password);
+            var locked = throttle.UnknownLocked(email, StaffIdentity.MaxFailedAttempts, StaffIdentity.LockoutDuration)
+                         || throttle.UnknownFailed(email, StaffIdentity.MaxFailedAttempts, StaffIdentity.LockoutDuration);
             await audit.AppendAsync(new AuditRecord(AuditActors.Anonymous, "account.signin-failed", "user:unknown"), ct);
-            return (SignInOutcome.Failed, "");
+            return (locked ? SignInOutcome.LockedOut : SignInOutcome.Failed, "");
         }
 
         var wasLocked = await users.IsLockedOutAsync(user);
         var result = await signIn.PasswordSignInAsync(user, password, isPersistent: false, lockoutOnFailure: true);
+        if (wasLocked)
+            users.PasswordHasher.HashPassword(user, password);   // Identity answers a locked account without hashing: not faster than the rest
         var subject = $"user:{user.Id}";
         if (result.Succeeded)
         {
@@ -59,8 +80,16 @@ public sealed class StaffSignInService(SignInManager<StaffUser> signIn, UserMana
             await audit.AppendAsync(new AuditRecord(AuditActors.Staff(user.Id), isRecoveryCode ? "account.signin-recovery-code" : "account.signin", subject, "with second factor"), ct);
             return (SignInOutcome.SignedIn, await LandingAsync(user));
         }
-        await audit.AppendAsync(new AuditRecord(AuditActors.Anonymous, result.IsLockedOut ? "account.lockout" : "account.second-factor-failed", subject), ct);
-        return (result.IsLockedOut ? SignInOutcome.LockedOut : SignInOutcome.Failed, "");
+        // Identity's counter allows 100 tries, too many for a six-digit code: five wrong codes in a row pause the account.
+        var lockedNow = result.IsLockedOut;
+        if (!lockedNow && await users.GetAccessFailedCountAsync(user) >= MaxSecondFactorFailures)
+        {
+            await users.SetLockoutEndDateAsync(user, DateTimeOffset.UtcNow + StaffIdentity.LockoutDuration);
+            await users.ResetAccessFailedCountAsync(user);
+            lockedNow = true;
+        }
+        await audit.AppendAsync(new AuditRecord(AuditActors.Anonymous, lockedNow ? "account.lockout" : "account.second-factor-failed", subject), ct);
+        return (lockedNow ? SignInOutcome.LockedOut : SignInOutcome.Failed, "");
     }
 
     /// <summary>
@@ -85,7 +114,9 @@ public sealed class StaffSignInService(SignInManager<StaffUser> signIn, UserMana
         }
         var user = assertion.User;
         var subject = $"user:{user.Id}";
-        if (await users.IsLockedOutAsync(user))
+        // A pause after wrong passwords does not stop a passkey, which cannot be guessed: that is the member's way in while
+        // someone else is guessing. An administrator's lock (without end) does.
+        if (await users.IsLockedOutAsync(user) && await users.GetLockoutEndDateAsync(user) == DateTimeOffset.MaxValue)
         {
             await audit.AppendAsync(new AuditRecord(AuditActors.Anonymous, "account.signin-while-locked", subject, "passkey"), ct);
             return (SignInOutcome.LockedOut, "");
@@ -93,6 +124,8 @@ public sealed class StaffSignInService(SignInManager<StaffUser> signIn, UserMana
         if (!(await users.AddOrUpdatePasskeyAsync(user, assertion.Passkey)).Succeeded)
             return (SignInOutcome.Failed, "");
         await users.ResetAccessFailedCountAsync(user);
+        if (await users.IsLockedOutAsync(user))
+            await users.SetLockoutEndDateAsync(user, null);
         await signIn.SignInWithClaimsAsync(user, isPersistent: false,
             [new Claim(StaffClaims.Amr, "mfa"), new Claim(ClaimTypes.AuthenticationMethod, "passkey")]);
         await audit.AppendAsync(new AuditRecord(AuditActors.Staff(user.Id), "account.signin", subject, "with passkey"), ct);
