@@ -57,7 +57,7 @@ public static class CoreServices
             dataProtection.ProtectKeysWithCertificate(certificate).UnprotectKeysWithAnyCertificate(certificate);
         }
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp => new ConfigureOptions<KeyManagementOptions>(o =>
-            o.XmlRepository = new FileSystemXmlRepository(
+            o.XmlRepository = new PrivateXmlRepository(
                 new DirectoryInfo(sp.GetRequiredService<IOptions<KeyRingOptions>>().Value.KeyRingPath),
                 sp.GetRequiredService<ILoggerFactory>())));
 
@@ -125,4 +125,18 @@ public static class CoreServices
         Mode = SqliteOpenMode.ReadWriteCreate,
         Pooling = true,
     }.ToString();
+}
+
+/// <summary>The key ring's folder, with each key file made private (0600) as soon as it is written.</summary>
+internal sealed class PrivateXmlRepository(DirectoryInfo folder, ILoggerFactory logs) : Microsoft.AspNetCore.DataProtection.Repositories.IXmlRepository
+{
+    private readonly FileSystemXmlRepository _files = new(folder, logs);
+
+    public IReadOnlyCollection<System.Xml.Linq.XElement> GetAllElements() => _files.GetAllElements();
+
+    public void StoreElement(System.Xml.Linq.XElement element, string friendlyName)
+    {
+        _files.StoreElement(element, friendlyName);
+        EthicsPortal.Core.Common.PrivateFiles.Restrict(Directory.GetFiles(folder.FullName, "*.xml"));
+    }
 }

@@ -26,7 +26,8 @@ public sealed class AuditHeadFile(IOptions<AuditOptions> options)
         if (Read() is { } current && current.Sequence >= sequence)
             return;
         var temp = string.Create(CultureInfo.InvariantCulture, $"{full}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
-        File.WriteAllText(temp, string.Create(CultureInfo.InvariantCulture, $"{sequence} {hash}\n"));
+        using (var file = new StreamWriter(temp, System.Text.Encoding.ASCII, Common.PrivateFiles.NewFile()))   // 0600 from the start
+            file.Write(string.Create(CultureInfo.InvariantCulture, $"{sequence} {hash}\n"));
         File.Move(temp, full, overwrite: true);
     }
 

@@ -1,25 +1,39 @@
+using EthicsPortal.Core.Audit;
 using EthicsPortal.Core.Cases;
+using EthicsPortal.Core.Common;
 using EthicsPortal.Core.Security;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace EthicsPortal.Core.Data;
 
 /// <summary>Applies migrations (never EnsureCreated) and makes sure every role exists.</summary>
-public sealed class DatabaseInitializer(IServiceScopeFactory scopes)
+/// <remarks>It also makes the data folders private (0700, files 0600): see <see cref="PrivateFiles"/>.</remarks>
+public sealed class DatabaseInitializer(IServiceScopeFactory scopes, IOptions<KeyRingOptions> keyRing, IOptions<AuditOptions> auditOptions)
 {
     public async Task InitializeAsync(CancellationToken ct = default)
     {
+        PrivateFiles.Folder(keyRing.Value.KeyRingPath);
+        PrivateFiles.Restrict(Directory.GetFiles(keyRing.Value.KeyRingPath));
+        var head = Path.GetFullPath(auditOptions.Value.HeadFilePath);
+        PrivateFiles.Folder(Path.GetDirectoryName(head)!);
+        PrivateFiles.Restrict(head);
+
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<EthicsDbContext>();
+        string? sqlite = null;
         if (db.Database.IsSqlite())
         {
             var path = db.Database.GetDbConnection().DataSource;
             if (!string.IsNullOrEmpty(path))
-                Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+            {
+                sqlite = Path.GetFullPath(path);
+                PrivateFiles.Folder(Path.GetDirectoryName(sqlite)!);
+            }
             // Stored in the file: every later connection, of any instance, works in WAL mode.
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
         }
@@ -32,6 +46,8 @@ public sealed class DatabaseInitializer(IServiceScopeFactory scopes)
         // database has nothing to measure yet. (A partial "PRAGMA optimize" with a small analysis_limit made plans worse.)
         if (upgrading && db.Database.IsSqlite())
             await db.Database.ExecuteSqlRawAsync("ANALYZE;", ct);
+        if (sqlite is not null)
+            PrivateFiles.Restrict(sqlite, sqlite + "-wal", sqlite + "-shm");
 
         if (!await db.Queues.AnyAsync(q => q.IsDefault, ct))
         {

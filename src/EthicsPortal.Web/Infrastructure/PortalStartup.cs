@@ -4,11 +4,16 @@ using EthicsPortal.Core.Security;
 namespace EthicsPortal.Web.Infrastructure;
 
 /// <summary>Migrates the database, then seeds demo accounts (`--demo`) or opens first-Admin setup.</summary>
-public sealed class PortalStartup(DatabaseInitializer database, DemoSeeder demo, FirstAdminSetup setup, IConfiguration configuration) : IHostedService
+public sealed class PortalStartup(DatabaseInitializer database, DemoSeeder demo, FirstAdminSetup setup, IConfiguration configuration,
+    Microsoft.Extensions.Options.IOptions<KeyRingOptions> keyRing, ILogger<PortalStartup> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await database.InitializeAsync(cancellationToken);
+        // Once, plainly: without a certificate the key ring is readable by whoever can read its folder or a backup of it.
+        if (string.IsNullOrEmpty(configuration["DataProtection:CertificatePath"]))
+            logger.LogWarning("The key ring in {KeyRing} has no protection at rest: whoever can read that folder, or a backup of it, can decrypt every report. Set DataProtection:CertificatePath (SECURITY.md).",
+                keyRing.Value.KeyRingPath);
         if (configuration.GetValue<bool>("Demo:Seed"))
         {
             await demo.SeedAsync(cancellationToken);
