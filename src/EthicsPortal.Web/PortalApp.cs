@@ -82,6 +82,9 @@ public static class PortalApp
         services.AddHostedService<EmailDigestHost>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         services.AddReporterLimits();
+        // AllowedHosts names the host names the portal answers to (appsettings.json: only this machine until the operator
+        // sets theirs), so no Location header reflects a Host an attacker sent; a request without a Host gets 400 too.
+        services.PostConfigure<Microsoft.AspNetCore.HostFiltering.HostFilteringOptions>(o => o.AllowEmptyHosts = false);
         services.AddSingleton<ReceiptGuard>();
         services.AddSingleton<SignInThrottle>();
         services.AddSingleton<FollowUpSession>();
