@@ -208,7 +208,14 @@ public static partial class Forms
         {
             var file = new ByteArrayContent(bytes);
             file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/octet-stream");
-            content.Add(file, "attachments", name);
+            if (name.Length > 0)
+                content.Add(file, "attachments", name);
+            else
+            {
+                // What a browser sends for a file input with nothing chosen: a part with an empty file name.
+                file.Headers.ContentDisposition = new System.Net.Http.Headers.ContentDispositionHeaderValue("form-data") { Name = "\"attachments\"", FileName = "\"\"" };
+                content.Add(file);
+            }
         }
         var posted = await client.PostAsync("/report", content, TestContext.Current.CancellationToken);
         if (posted.StatusCode is not (HttpStatusCode.Redirect or HttpStatusCode.SeeOther))

@@ -96,8 +96,9 @@ public sealed class StandingActionsMigrationTests
             await seed.SaveAsync(ctx);
             // Back to the previous release: the two columns go, the actions stay.
             var migrations = (await ctx.Database.GetAppliedMigrationsAsync(ct)).ToList();
-            Assert.EndsWith("_StandingActions", migrations[^1], StringComparison.Ordinal);
-            await ctx.GetService<Microsoft.EntityFrameworkCore.Migrations.IMigrator>().MigrateAsync(migrations[^2], ct);
+            var standing = migrations.FindIndex(m => m.EndsWith("_StandingActions", StringComparison.Ordinal));
+            Assert.True(standing > 0, "no StandingActions migration");
+            await ctx.GetService<Microsoft.EntityFrameworkCore.Migrations.IMigrator>().MigrateAsync(migrations[standing - 1], ct);
         }
 
         await db.Get<DatabaseInitializer>().InitializeAsync(ct);

@@ -3,6 +3,8 @@ using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using EthicsPortal.Core.Security;
 using EthicsPortal.Tests.Shared;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
 namespace EthicsPortal.Web.Tests.Account;
@@ -81,6 +83,30 @@ public sealed partial class MfaTests
         Assert.Equal("/account/mfa", PortalFactory.PathOf(before));
         Assert.Equal(10, recovery.Count);
         Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+    }
+
+    [Fact]
+    public async Task OpeningTheSecondFactorPage_EndsNoSession_TheKeyShownStaysTheSame()
+    {
+        await using var factory = MfaPortal();
+        using var client = factory.CreateBrowserlikeClient();
+        using (await Forms.SignInAsync(client, "handler@demo.local", DemoSeeder.DemoPassword)) { }
+        using var other = factory.CreateBrowserlikeClient();   // the member's other browser
+        using (await Forms.SignInAsync(other, "handler@demo.local", DemoSeeder.DemoPassword)) { }
+        async Task<string> StampAsync()
+        {
+            await using var scope = factory.Services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<Core.Data.EthicsDbContext>();
+            return (await db.Users.AsNoTracking().SingleAsync(u => u.Email == "handler@demo.local", Ct)).SecurityStamp!;
+        }
+        var stamp = await StampAsync();
+
+        var first = KeyOnPage().Match(await client.GetStringAsync("/account/mfa", Ct)).Groups[1].Value;
+        var second = KeyOnPage().Match(await other.GetStringAsync("/account/mfa", Ct)).Groups[1].Value;
+
+        Assert.Equal(stamp, await StampAsync());   // a new stamp would end both sessions at their next validation
+        Assert.False(string.IsNullOrEmpty(first));
+        Assert.Equal(first, second);   // one pending key, shown again, not replaced on every visit
     }
 
     [Fact]

@@ -233,6 +233,24 @@ public class IntakeHttpTests
     }
 
     [Fact]
+    public async Task Submit_WithAnEmptyFile_SaysSoAndStoresNothing_ButNoFileChosenIsFine()
+    {
+        await using var factory = new PortalFactory();
+        using var client = factory.CreateBrowserlikeClient();
+        var before = await CountsAsync(factory);
+
+        using var empty = await Forms.SubmitConcernAsync(client, Forms.Concern("With an empty file"), ("notes.txt", []));
+        var page = await empty.Content.ReadAsStringAsync(Ct);
+
+        Assert.Equal(HttpStatusCode.OK, empty.StatusCode);
+        Assert.Contains("“notes.txt” is empty", System.Net.WebUtility.HtmlDecode(page), StringComparison.Ordinal);
+        Assert.Null(Forms.TestId(page, "receipt"));
+        Assert.Equal(before, await CountsAsync(factory));
+        using var none = await Forms.SubmitConcernAsync(client, Forms.Concern("No file at all"), ("", []));   // what a browser sends with no file chosen
+        Assert.NotNull(Forms.TestId(await none.Content.ReadAsStringAsync(Ct), "receipt"));
+    }
+
+    [Fact]
     public async Task Flood_PastWhatScreeningMayHold_IsRefusedWithTheFormKept_AndRefusalsUseUpNothingOfTheOthers()
     {
         await using var factory = new PortalFactory();

@@ -22,7 +22,11 @@ public sealed class StaffMfaService(UserManager<StaffUser> users, SignInManager<
         var key = await users.GetAuthenticatorKeyAsync(user);
         if (string.IsNullOrEmpty(key))
         {
-            await users.ResetAuthenticatorKeyAsync(user);
+            // A key that is only shown, not yet confirmed with a code, changes nothing about how the account signs in, so it
+            // is stored without a new security stamp (ResetAuthenticatorKeyAsync's would end every session of the member,
+            // the one enrolling too, at its next validation). Turning the second factor on rotates the stamp.
+            key = users.GenerateNewAuthenticatorKey();
+            await users.SetAuthenticationTokenAsync(user, "[AspNetUserStore]", "AuthenticatorKey", key);
             key = (await users.GetAuthenticatorKeyAsync(user))!;
         }
         var uri = $"otpauth://totp/{Uri.EscapeDataString(Issuer)}:{Uri.EscapeDataString(user.Email!)}?secret={key}&issuer={Uri.EscapeDataString(Issuer)}&digits=6";

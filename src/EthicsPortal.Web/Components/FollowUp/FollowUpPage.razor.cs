@@ -90,7 +90,7 @@ public partial class FollowUpPage
         if (_caseId is not { } id)
             return;
         var files = new List<EvidenceFile>();
-        foreach (var file in HttpContext.Request.Form.Files.GetFiles("attachments").Where(f => f.Length > 0))
+        foreach (var file in HttpContext.Request.Form.Files.GetFiles("attachments").Where(Infrastructure.Uploads.WasChosen))
         {
             using var buffer = new MemoryStream((int)Math.Min(file.Length, int.MaxValue));
             await file.CopyToAsync(buffer, Ct);   // memory only: the original's metadata never reaches the disk

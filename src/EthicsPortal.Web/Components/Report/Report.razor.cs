@@ -70,7 +70,7 @@ public partial class Report
         try
         {
             var files = new List<EvidenceFile>();
-            foreach (var file in form.Files.GetFiles("attachments").Where(f => f.Length > 0))
+            foreach (var file in form.Files.GetFiles("attachments").Where(Infrastructure.Uploads.WasChosen))
             {
                 // Read into memory only: the original, with its metadata, must never reach the disk.
                 using var buffer = new MemoryStream((int)Math.Min(file.Length, int.MaxValue));
