@@ -52,10 +52,12 @@ internal static partial class HttpBench
             .Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("localhost", "127.0.0.1", StringComparison.Ordinal);
         await using var raw = await RawServer.StartAsync(Path.Combine(folder, "raw.db"), await PageBytesAsync(portalUrl));
 
-        // Lines to run (all by default): "submit", "page", "circuits"; for profiling one path at a time.
+        // Lines to run (all by default): "submit", "flood", "page", "circuits"; for profiling one path at a time.
         bool Wanted(string line) => lines.Count == 0 || lines.Contains(line);
         if (Wanted("submit"))
             rows.Add(Printed(await SubmissionAsync(portalUrl, raw.Url, clients: 32)));
+        if (Wanted("flood"))
+            rows.Add(Printed(await FloodAsync(folder)));
         if (Wanted("page"))
             rows.Add(Printed(await PageAsync(portalUrl, raw.Url, connections: 64)));
         if (Wanted("circuits"))
@@ -140,8 +142,7 @@ internal static partial class HttpBench
         {
             using var content = Concern(_token);
             using var response = await _http.PostAsync(new Uri(baseUrl + "/report"), content);
-            var body = await response.Content.ReadAsStringAsync();
-            return response.StatusCode == HttpStatusCode.OK && body.Contains("data-testid=\"receipt\"", StringComparison.Ordinal);
+            return Stored(response);
         }
 
         public void Dispose() => _http.Dispose();
@@ -149,6 +150,99 @@ internal static partial class HttpBench
         [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
         private static partial Regex Token();
     }
+
+    /// <summary>A stored concern answers with a redirect to its receipt page (post/redirect/get).</summary>
+    private static bool Stored(HttpResponseMessage response)
+        => response.StatusCode is HttpStatusCode.Redirect or HttpStatusCode.SeeOther
+           && response.Headers.Location?.OriginalString.EndsWith("/report/receipt", StringComparison.Ordinal) == true;
+
+    // ---- flood: 50 loopback addresses loop the concern form, with the shipped limits, while a genuine reporter submits ----
+
+    private static async Task<(string, string, string, string)> FloodAsync(string folder)
+    {
+        var flood = Path.Combine(folder, "flood");
+        Directory.CreateDirectory(flood);
+        await using var portal = new BenchPortal(flood, null, shippedLimits: true);
+        portal.UseKestrel(0);
+        portal.StartServer();
+        var url = portal.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()
+            .Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("localhost", "127.0.0.1", StringComparison.Ordinal);
+        var length = TimeSpan.FromSeconds(20);
+        var clock = Stopwatch.StartNew();
+        var answers = new ConcurrentDictionary<string, int>();
+        var genuine = new ConcurrentBag<double>();
+        var genuineFailed = 0;
+
+        async Task<bool> SubmitAsync(HttpClient http)
+        {
+            var page = await http.GetStringAsync(new Uri(url + "/report"));
+            using var content = Concern(WebUtility.HtmlDecode(FormToken().Match(page).Groups[1].Value));
+            using var response = await http.PostAsync(new Uri(url + "/report"), content);
+            answers.AddOrUpdate(Stored(response) ? "stored" : ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture), 1, (_, n) => n + 1);
+            return Stored(response);
+        }
+        async Task FloodFromAsync(int i)
+        {
+            using var http = BoundClient(IPAddress.Parse($"127.0.{1 + i / 250}.{1 + i % 250}"));
+            while (clock.Elapsed < length)
+                await SubmitAsync(http);
+        }
+        async Task GenuineAsync()
+        {
+            using var http = BoundClient(IPAddress.Parse("127.0.9.9"));
+            while (clock.Elapsed < length)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(2));
+                var started = clock.Elapsed;
+                if (await SubmitAsync(http))
+                    genuine.Add((clock.Elapsed - started).TotalMilliseconds);
+                else
+                    Interlocked.Increment(ref genuineFailed);
+            }
+        }
+        await Task.WhenAll(Enumerable.Range(1, 50).Select(i => Task.Run(() => FloodFromAsync(i))).Append(Task.Run(GenuineAsync)));
+
+        int committee, screening;
+        using (var scope = portal.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<EthicsPortal.Core.Data.EthicsDbContext>();
+            screening = db.Cases.Count(c => c.AwaitsScreening);
+            committee = answers.GetValueOrDefault("stored") - screening;
+        }
+        var refused = answers.Where(a => a.Key != "stored").Sum(a => a.Value);
+        var sorted = genuine.Order().ToList();
+        var p95 = sorted.Count == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(0.95 * sorted.Count) - 1, 0, sorted.Count - 1)];
+        return ("flood: 50 loopback addresses loop /report for 20 s, shipped limits; a genuine reporter every 2 s",
+            "nothing refused; the genuine reporter always stored, p95 ≤ 2 s",
+            $"{answers.Values.Sum() / length.TotalSeconds:N0} concerns/s: {committee} to the committee, {screening} for screening, {refused} refused; genuine {sorted.Count}/{sorted.Count + genuineFailed} stored, p95 {p95:N0} ms",
+            refused == 0 && genuineFailed == 0 && p95 <= 2000 ? "met" : "missed");
+    }
+
+    /// <summary>A client whose every connection leaves from <paramref name="local"/>, as `curl --interface` does.</summary>
+    private static HttpClient BoundClient(IPAddress local) => new(new SocketsHttpHandler
+    {
+        UseCookies = true,
+        CookieContainer = new CookieContainer(),
+        AllowAutoRedirect = false,
+        ConnectCallback = async (context, ct) =>
+        {
+            var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+            try
+            {
+                socket.Bind(new IPEndPoint(local, 0));
+                await socket.ConnectAsync(context.DnsEndPoint, ct);
+                return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+        },
+    }) { Timeout = TimeSpan.FromSeconds(60) };
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
+    private static partial Regex FormToken();
 
     private sealed class RawSubmitter(string baseUrl) : IClient
     {
@@ -322,7 +416,7 @@ internal static partial class HttpBench
     }
 
     /// <summary>The portal as the E2E tests host it, in Release, with demo accounts and no submission limits.</summary>
-    private sealed class BenchPortal(string folder, string? postgreSql) : WebApplicationFactory<portal::Program>
+    private sealed class BenchPortal(string folder, string? postgreSql, bool shippedLimits = false) : WebApplicationFactory<portal::Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
@@ -334,8 +428,11 @@ internal static partial class HttpBench
             builder.UseSetting("Audit:HeadFilePath", Path.Combine(folder, "audit-head.txt"));
             builder.UseSetting("Demo:Seed", "true");
             builder.UseSetting("Security:RequireStaffMfa", "false");
-            builder.UseSetting("Intake:SubmissionsPerClientPerHour", "100000000");
-            builder.UseSetting("Intake:SubmissionsPerHour", "100000000");
+            if (!shippedLimits)
+            {
+                builder.UseSetting("Intake:SubmissionsPerClientPerHour", "100000000");
+                builder.UseSetting("Intake:SubmissionsPerHour", "100000000");
+            }
             builder.ConfigureLogging(l => l.ClearProviders());
             builder.ConfigureServices(s =>
             {

@@ -18,7 +18,7 @@ using Microsoft.Extensions.Logging;
 // The scale measurements of one run, as one table: committee queue at 100k and 1M cases, insights at 1M, audit chain
 // verification, cold start of the portal on the 1M database, then the HTTP lines (HttpBench.cs). Usage:
 //   dotnet build src/EthicsPortal.Web -c Release && dotnet run -c Release --project bench/ScaleBench -- [small] [large] [--keep folder]
-//       [--circuits N] [--http-only] [--http-lines submit,page,circuits] [--postgresql]
+//       [--circuits N] [--http-only] [--http-lines submit,flood,page,circuits] [--postgresql]
 // Sizes are the bare numbers that are not an option's value (--circuits 100).
 var numbers = args.Where((a, i) => int.TryParse(a, out _) && (i == 0 || !args[i - 1].StartsWith("--", StringComparison.Ordinal)))
     .Select(a => int.Parse(a, CultureInfo.InvariantCulture)).ToArray();

@@ -57,7 +57,10 @@ public sealed class Case
     /// <summary>HMAC-SHA256 of the receipt under the server pepper; the receipt itself is never stored.</summary>
     public byte[] ReceiptHash { get; private set; } = [];
 
-    /// <summary>SHA-256 over the report content and attachments as received; the signed proof names it.</summary>
+    /// <summary>
+    /// The commitment the signed proof names: HMAC-SHA256 of the content as received under a salt only the proof
+    /// carries (the column keeps its first name), so it confirms no guess without the reporter's proof.
+    /// </summary>
     public string ContentSha256 { get; private set; } = "";
 
     /// <summary>Optimistic concurrency: a second handler's stale edit fails instead of silently winning.</summary>

@@ -124,7 +124,8 @@ public sealed class IntakeService(
         var attachments = upload.Value!.Attachments;
         var receipt = ReceiptCodes.NewReceipt();
         var reference = await NewReferenceAsync(db, ct);
-        var contentHash = ContentHash(report, upload.Value.Evidence);
+        var salt = RandomNumberGenerator.GetBytes(32);   // never stored: only the reporter's proof carries it
+        var contentHash = ContentCommitment(report, upload.Value.Evidence, salt);
 
         var @case = Case.Receive(new NewCase(
             reference, channel, submission.ProductKey, submission.MisuseTypeKey, submission.Ongoing, queueId,
@@ -153,7 +154,7 @@ public sealed class IntakeService(
             await db.SaveChangesAsync(ct);
         }
 
-        var proof = proofs.Create(reference, @case.ReceivedAt, contentHash);
+        var proof = proofs.Create(reference, @case.ReceivedAt, contentHash, Convert.ToBase64String(salt));
         return new SubmissionReceipt(reference, receipt, proof, upload.Value.Removed);
     }
 
@@ -185,10 +186,13 @@ public sealed class IntakeService(
         return errors;
     }
 
-    /// <summary>SHA-256 over the report as JSON followed by the SHA-256 of each cleaned attachment, in order.</summary>
-    private static string ContentHash(CaseReport report, IReadOnlyList<CleanEvidence> evidence)
+    /// <summary>
+    /// HMAC-SHA256 under <paramref name="salt"/> over the report as JSON followed by the SHA-256 of each cleaned
+    /// attachment, in order. A plain hash, stored with the case, would let anyone with a backup confirm a guessed text.
+    /// </summary>
+    internal static string ContentCommitment(CaseReport report, IReadOnlyList<CleanEvidence> evidence, byte[] salt)
     {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        using var hash = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, salt);
         hash.AppendData(JsonSerializer.SerializeToUtf8Bytes(report));
         foreach (var e in evidence)
             hash.AppendData(Encoding.ASCII.GetBytes(Convert.ToHexStringLower(SHA256.HashData(e.Content))));

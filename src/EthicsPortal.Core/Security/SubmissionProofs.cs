@@ -10,8 +10,11 @@ namespace EthicsPortal.Core.Security;
 
 /// <summary>
 /// A signed statement the reporter may keep: this case number was received at this time with content of this
-/// SHA-256 hash. ECDSA P-256 (ES256) from the BCL; the private key is stored encrypted under the Data
-/// Protection key ring. Anyone can check a proof at /verify, or offline with the published public key.
+/// commitment, an HMAC-SHA256 of the content under a random salt that only the proof carries. With the proof and the
+/// content, anyone recomputes the commitment; with a backup of the database and a guessed text, nobody can confirm the
+/// guess, because the server never stored the salt (#15 L1). ECDSA P-256 (ES256) from the BCL; the private key is
+/// stored encrypted under the Data Protection key ring. Anyone can check a proof at /verify, or offline with the
+/// published public key.
 /// </summary>
 public sealed class SubmissionProofs
 {
@@ -36,9 +39,10 @@ public sealed class SubmissionProofs
 
     public string PublicKeyPem => _key.Value.ExportSubjectPublicKeyInfoPem();
 
-    public SubmissionProof Create(string caseReference, DateTimeOffset submittedAt, string contentSha256)
+    public SubmissionProof Create(string caseReference, DateTimeOffset submittedAt, string commitment, string salt)
     {
-        var proof = new SubmissionProof(caseReference, submittedAt.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture), contentSha256, "");
+        var proof = new SubmissionProof(caseReference, submittedAt.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+            commitment, salt, "");
         var signature = _key.Value.SignData(Encoding.UTF8.GetBytes(proof.SignedText), HashAlgorithmName.SHA256);
         return proof with { Signature = Convert.ToBase64String(signature) };
     }
@@ -71,13 +75,14 @@ public sealed class SubmissionProofs
 public sealed record SubmissionProof(
     [property: JsonPropertyName("case")] string Case,
     [property: JsonPropertyName("submittedAt")] string SubmittedAt,
-    [property: JsonPropertyName("contentSha256")] string ContentSha256,
+    [property: JsonPropertyName("contentCommitment")] string ContentCommitment,
+    [property: JsonPropertyName("salt")] string Salt,
     [property: JsonPropertyName("signature")] string Signature)
 {
     [JsonPropertyName("statement")]
-    public string Statement => $"EthicsPortal received concern {Case} at {SubmittedAt} (UTC); SHA-256 of its content: {ContentSha256}.";
+    public string Statement => $"EthicsPortal received concern {Case} at {SubmittedAt} (UTC); commitment to its content (HMAC-SHA256 under this proof's salt): {ContentCommitment}.";
 
     /// <summary>Exactly what is signed: versioned, one field a line.</summary>
     [JsonIgnore]
-    public string SignedText => $"ethicsportal-proof-v1\n{Case}\n{SubmittedAt}\n{ContentSha256}";
+    public string SignedText => $"ethicsportal-proof-v2\n{Case}\n{SubmittedAt}\n{ContentCommitment}\n{Salt}";
 }
