@@ -106,6 +106,7 @@ public static class CoreServices
         services.AddSingleton<EmailDigest>();
         services.AddOptions<RetentionOptions>().Bind(configuration.GetSection(RetentionOptions.Section));
         services.AddSingleton<RetentionService>();
+        services.AddSingleton<EthicsPortal.Core.FollowUp.EndedVisits>();
         return services;
     }
 

@@ -22,12 +22,21 @@ public class PortalFactory : WebApplicationFactory<Program>
 
     public static PortalFactory WithoutDemo() => new NoDemo();
 
-    protected PortalFactory(bool demo)
+    protected PortalFactory(bool demo, string? folder = null)
     {
         Demo = demo;
-        Folder = Path.Combine(Path.GetTempPath(), "ep-web-" + Guid.NewGuid().ToString("N"));
+        _ownsFolder = folder is null;
+        Folder = folder ?? Path.Combine(Path.GetTempPath(), "ep-web-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Folder);
     }
+
+    private readonly bool _ownsFolder;
+
+    /// <summary>
+    /// A second portal instance on this one's database file, key ring and audit head (what two instances behind a load
+    /// balancer share), with services and memory of its own. Dispose it before this one, which owns the folder.
+    /// </summary>
+    public PortalFactory AnotherInstance() => new SharedFolder(Folder, Settings);
 
     /// <summary>The address every test request seems to come from; it must never be stored or logged.</summary>
     public static readonly IPAddress ClientAddress = IPAddress.Parse("203.0.113.77");
@@ -120,6 +129,8 @@ public class PortalFactory : WebApplicationFactory<Program>
         SqliteConnection.ClearAllPools();
         if (PostgreSql is { } postgreSql)
             PostgresServer.DropDatabaseAsync(postgreSql).GetAwaiter().GetResult();
+        if (!_ownsFolder)
+            return;
         try { Directory.Delete(Folder, recursive: true); }
         catch (IOException) { /* a leftover temp folder is harmless */ }
     }
@@ -164,6 +175,15 @@ internal sealed class CapturingLoggerProvider(ConcurrentQueue<string> lines) : I
 internal sealed class NoDemo : PortalFactory
 {
     public NoDemo() : base(demo: false) { }
+}
+
+internal sealed class SharedFolder : PortalFactory
+{
+    public SharedFolder(string folder, IReadOnlyDictionary<string, string?> settings) : base(demo: false, folder)
+    {
+        foreach (var (key, value) in settings)
+            Settings[key] = value;
+    }
 }
 
 /// <summary>Static SSR forms as a browser posts them: antiforgery token and Blazor's form name included.</summary>

@@ -31,6 +31,7 @@ public sealed class EthicsDbContext(DbContextOptions<EthicsDbContext> options) :
     public DbSet<StaffNotification> Notifications => Set<StaffNotification>();
     public DbSet<DeadlineAlertSent> DeadlineAlerts => Set<DeadlineAlertSent>();
     public DbSet<EthicsPortal.Core.Common.Lease> Leases => Set<EthicsPortal.Core.Common.Lease>();
+    public DbSet<EthicsPortal.Core.FollowUp.EndedVisit> EndedVisits => Set<EthicsPortal.Core.FollowUp.EndedVisit>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

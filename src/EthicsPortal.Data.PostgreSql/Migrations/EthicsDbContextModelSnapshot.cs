@@ -735,6 +735,22 @@ namespace EthicsPortal.Data.PostgreSql.Migrations
                     b.ToTable("CustomerAliases", (string)null);
                 });
 
+            modelBuilder.Entity("EthicsPortal.Core.FollowUp.EndedVisit", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("Until")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Until");
+
+                    b.ToTable("EndedVisits", (string)null);
+                });
+
             modelBuilder.Entity("EthicsPortal.Core.Notifications.StaffNotification", b =>
                 {
                     b.Property<long>("Id")

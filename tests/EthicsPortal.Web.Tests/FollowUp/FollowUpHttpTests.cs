@@ -5,6 +5,7 @@ using EthicsPortal.Core.Cases;
 using EthicsPortal.Core.Data;
 using EthicsPortal.Core.Security;
 using EthicsPortal.Tests.Shared;
+using EthicsPortal.Web.Components.FollowUp;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -175,6 +176,35 @@ public class FollowUpHttpTests
         Assert.Contains("data-testid=\"left\"", await leave.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
         Assert.Contains("data-testid=\"receipt-input\"", after, StringComparison.Ordinal);
         Assert.DoesNotContain("data-testid=\"inbox\"", after, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Leave_OnOneInstance_VoidsACopyOfTheVisitCookie_OnAnother()
+    {
+        await using var first = new PortalFactory();
+        using var client = first.CreateBrowserlikeClient();
+        var receipt = await SubmitAsync(client);
+        string cookie;
+        using (var open = await OpenAsync(client, receipt))
+            cookie = open.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith(FollowUpSession.CookieName + "=", StringComparison.Ordinal)).Split(';')[0];
+        await using var second = first.AnotherInstance();
+        using var copy = second.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+        async Task<string> WithCopyAsync()
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/followup");
+            request.Headers.Add("Cookie", cookie);
+            using var response = await copy.SendAsync(request, Ct);
+            return await response.Content.ReadAsStringAsync(Ct);
+        }
+        Assert.Contains("data-testid=\"inbox\"", await WithCopyAsync(), StringComparison.Ordinal);   // the instances share the visit
+
+        using (await Forms.PostAsync(client, "/followup", "leave", new Dictionary<string, string>())) { }
+
+        Assert.DoesNotContain("data-testid=\"inbox\"", await WithCopyAsync(), StringComparison.Ordinal);
+        await using var scope = first.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<EthicsDbContext>();
+        var ended = await db.EndedVisits.SingleAsync(Ct);
+        Assert.Equal(0, ended.Until.Minute + ended.Until.Second + ended.Until.Millisecond);   // kept to the hour, like every reporter time
     }
 
     [Fact]

@@ -66,3 +66,14 @@ internal sealed class LeaseConfiguration : IEntityTypeConfiguration<EthicsPortal
         b.Property(l => l.Holder).HasMaxLength(EthicsPortal.Core.Common.Lease.HolderMaxLength).IsRequired();
     }
 }
+
+internal sealed class EndedVisitConfiguration : IEntityTypeConfiguration<EthicsPortal.Core.FollowUp.EndedVisit>
+{
+    public void Configure(EntityTypeBuilder<EthicsPortal.Core.FollowUp.EndedVisit> b)
+    {
+        b.ToTable("EndedVisits");
+        b.HasKey(v => v.Id);
+        b.Property(v => v.Id).HasMaxLength(EthicsPortal.Core.FollowUp.EndedVisit.IdLength);
+        b.HasIndex(v => v.Until);
+    }
+}

@@ -708,6 +708,22 @@ namespace EthicsPortal.Core.Data.Migrations
                     b.ToTable("CustomerAliases", (string)null);
                 });
 
+            modelBuilder.Entity("EthicsPortal.Core.FollowUp.EndedVisit", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Until")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Until");
+
+                    b.ToTable("EndedVisits", (string)null);
+                });
+
             modelBuilder.Entity("EthicsPortal.Core.Notifications.StaffNotification", b =>
                 {
                     b.Property<long>("Id")

@@ -13,7 +13,7 @@ namespace EthicsPortal.Web.Components.FollowUp;
 /// void after 15 idle minutes, and "Leave" ends the visit on the server too, so a copy of the cookie opens nothing.
 /// It holds no receipt: losing the cookie never reveals the receipt.
 /// </summary>
-public sealed class FollowUpSession(IDataProtectionProvider dataProtection, TimeProvider time)
+public sealed class FollowUpSession(IDataProtectionProvider dataProtection, TimeProvider time, Core.FollowUp.EndedVisits endedVisits)
 {
     public const string CookieName = "ep.followup";
     public const string Path = "/followup";
@@ -21,7 +21,7 @@ public sealed class FollowUpSession(IDataProtectionProvider dataProtection, Time
 
     private readonly IDataProtector _protector = dataProtection.CreateProtector("EthicsPortal.FollowUpSession.v2");
 
-    /// <summary>Visits ended with "Leave", until their cookie could no longer be used anyway. Memory only.</summary>
+    /// <summary>Visits ended with "Leave" on this instance (a quick answer before the database, which every instance asks).</summary>
     private readonly ConcurrentDictionary<string, DateTimeOffset> _ended = new(StringComparer.Ordinal);
 
     /// <summary>What the page shows once after a reply, evidence or check-in (post/redirect/get).</summary>
@@ -40,13 +40,14 @@ public sealed class FollowUpSession(IDataProtectionProvider dataProtection, Time
             Write(context, visit);
     }
 
-    /// <summary>Ends the visit: deletes the cookie and voids every copy of it on this server.</summary>
+    /// <summary>Ends the visit: deletes the cookie and voids every copy of it, on every instance.</summary>
     public void End(HttpContext context)
     {
         if (ReadVisit(context) is { } visit)
         {
             var now = time.GetUtcNow();
             _ended[visit.Id] = now + IdleTimeout;
+            endedVisits.End(visit.Id, now + IdleTimeout);
             foreach (var (id, until) in _ended)
             {
                 if (until < now)
@@ -66,7 +67,7 @@ public sealed class FollowUpSession(IDataProtectionProvider dataProtection, Time
             var caseId = int.Parse(parts[0], CultureInfo.InvariantCulture);
             var lastSeen = new DateTimeOffset(long.Parse(parts[1], CultureInfo.InvariantCulture), TimeSpan.Zero);
             var id = parts[2];
-            return time.GetUtcNow() - lastSeen <= IdleTimeout && !_ended.ContainsKey(id) ? new Visit(caseId, id) : null;
+            return time.GetUtcNow() - lastSeen <= IdleTimeout && !_ended.ContainsKey(id) && !endedVisits.IsEnded(id) ? new Visit(caseId, id) : null;
         }
         catch (Exception ex) when (ex is CryptographicException or FormatException or IndexOutOfRangeException)
         {
