@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using EthicsPortal.Core.Intake;
 using Microsoft.Extensions.Options;
 
@@ -13,43 +12,14 @@ namespace EthicsPortal.Web.Infrastructure;
 /// </summary>
 public sealed class ReceiptGuard(IOptions<IntakeOptions> options, TimeProvider time)
 {
-    private static readonly TimeSpan Window = TimeSpan.FromHours(1);
-    private readonly ConcurrentDictionary<string, ConcurrentQueue<DateTimeOffset>> _failures = new();
+    private readonly RecentFailures _failures = new(TimeSpan.FromHours(1), options.Value.FailedReceiptsPerClientPerHour, time);
 
     /// <summary>Waits first when this client has tried too many wrong receipts in the hour.</summary>
     public async Task PaceAsync(HttpContext context, CancellationToken ct)
     {
-        if (_failures.TryGetValue(Key(context), out var mine) && Count(mine, time.GetUtcNow()) >= options.Value.FailedReceiptsPerClientPerHour)
+        if (_failures.Count(AnonymousClientKey.For(context)) >= options.Value.FailedReceiptsPerClientPerHour)
             await Task.Delay(options.Value.SlowReceiptDelay, time, ct);
     }
 
-    public void RecordFailure(HttpContext context)
-    {
-        var now = time.GetUtcNow();
-        var mine = _failures.GetOrAdd(Key(context), _ => new ConcurrentQueue<DateTimeOffset>());
-        mine.Enqueue(now);
-        // Only the latest failures up to the limit matter ("that many in the last hour"): a loop cannot grow the queue.
-        while (mine.Count > options.Value.FailedReceiptsPerClientPerHour)
-            mine.TryDequeue(out _);
-        if (_failures.Count > 10_000)
-            Sweep(now);
-    }
-
-    private static int Count(ConcurrentQueue<DateTimeOffset> queue, DateTimeOffset now)
-    {
-        while (queue.TryPeek(out var oldest) && now - oldest > Window)
-            queue.TryDequeue(out _);
-        return queue.Count;
-    }
-
-    private void Sweep(DateTimeOffset now)
-    {
-        foreach (var (key, queue) in _failures)
-        {
-            if (Count(queue, now) == 0)
-                _failures.TryRemove(key, out _);
-        }
-    }
-
-    private static string Key(HttpContext context) => AnonymousClientKey.For(context);
+    public void RecordFailure(HttpContext context) => _failures.Add(AnonymousClientKey.For(context));
 }

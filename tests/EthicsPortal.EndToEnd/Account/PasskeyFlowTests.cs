@@ -49,22 +49,29 @@ public sealed class PasskeyFlowTests(MfaBrowserFixture browser)
         }
     }
 
-    [Fact]
-    public async Task Handler_AddsAPasskey_ThenSignsInWithItAlone_AndThatCountsAsASecondFactor()
+    /// <summary>
+    /// A fresh browser with a virtual authenticator signs in with the password only (staff pages wait behind the
+    /// second-factor step) and adds a passkey on /account/mfa, which makes the session multi-factor.
+    /// </summary>
+    private async Task<IPage> SignInAndAddAPasskeyAsync(string email, string name)
     {
         var page = await browser.NewPageAsync();
         await AddVirtualAuthenticatorAsync(page);
-
-        // Password only: staff pages wait behind the second-factor step.
         await page.GotoAsync("/account/login");
-        await page.FillAsync("[data-testid=login-email]", "handler@demo.local");
+        await page.FillAsync("[data-testid=login-email]", email);
         await page.FillAsync("[data-testid=login-password]", DemoSeeder.DemoPassword);
         await page.ClickAsync("[data-testid=login-submit]");
         await WaitForAsync(page, "**/account/mfa", "[data-testid=passkey-add]");   // shown once passkey.js found WebAuthn
-
-        await page.FillAsync("[data-testid=passkey-name]", "Test laptop");
+        await page.FillAsync("[data-testid=passkey-name]", name);
         await page.ClickAsync("[data-testid=passkey-add]");
         await WaitForAsync(page, "**/account/mfa?passkey=Added", "[data-testid=passkey-message]");
+        return page;
+    }
+
+    [Fact]
+    public async Task Handler_AddsAPasskey_ThenSignsInWithItAlone_AndThatCountsAsASecondFactor()
+    {
+        var page = await SignInAndAddAPasskeyAsync("handler@demo.local", "Test laptop");
         Assert.Contains("Test laptop", await page.InnerTextAsync("[data-testid=passkey-list]"), StringComparison.Ordinal);
 
         // A fresh visit: no password, no code, just the passkey.
@@ -89,16 +96,7 @@ public sealed class PasskeyFlowTests(MfaBrowserFixture browser)
     public async Task Chair_WithAPasskey_ConfirmsARevealWithIt_AndSeesTheIdentity_WithoutTypingAPassword()
     {
         var (reference, _) = await browser.ReportAsync($"Passkey reveal {Guid.NewGuid():N}"[..30], confidentialName: "Robin Sealed");
-        var page = await browser.NewPageAsync();
-        await AddVirtualAuthenticatorAsync(page);
-        await page.GotoAsync("/account/login");
-        await page.FillAsync("[data-testid=login-email]", "chair@demo.local");
-        await page.FillAsync("[data-testid=login-password]", DemoSeeder.DemoPassword);
-        await page.ClickAsync("[data-testid=login-submit]");
-        await WaitForAsync(page, "**/account/mfa", "[data-testid=passkey-add]");
-        await page.FillAsync("[data-testid=passkey-name]", "Chair laptop");
-        await page.ClickAsync("[data-testid=passkey-add]");
-        await WaitForAsync(page, "**/account/mfa?passkey=Added", "[data-testid=passkey-message]");
+        var page = await SignInAndAddAPasskeyAsync("chair@demo.local", "Chair laptop");
 
         await page.GotoAsync("/cases");
         await page.Locator($"[data-testid=case-row][data-reference='{reference}']").ClickAsync();

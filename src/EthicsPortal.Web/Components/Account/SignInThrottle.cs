@@ -28,7 +28,7 @@ public sealed class SignInThrottle(TimeProvider time) : IDisposable
 
     private static readonly byte[] Salt = RandomNumberGenerator.GetBytes(32);
     private readonly ConcurrentDictionary<string, (int Failures, DateTimeOffset Last)> _pairs = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, ConcurrentQueue<DateTimeOffset>> _clients = new(StringComparer.Ordinal);
+    private readonly Infrastructure.RecentFailures _clients = new(ClientWindow, FreeFailuresPerClient, time);
     private readonly ConcurrentDictionary<string, (int Failures, DateTimeOffset Last)> _unknown = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _hashing = new(Math.Max(1, Environment.ProcessorCount));
 
@@ -39,7 +39,7 @@ public sealed class SignInThrottle(TimeProvider time) : IDisposable
         var wait = TimeSpan.Zero;
         if (_pairs.TryGetValue(Pair(email, client), out var pair) && pair.Failures >= FreeFailuresPerAccount && now - pair.Last < ClientWindow)
             wait = TimeSpan.FromSeconds(Math.Min(MaxWait.TotalSeconds, Math.Pow(2, pair.Failures - FreeFailuresPerAccount)));
-        if (_clients.TryGetValue(client, out var failures) && Recent(failures, now) >= FreeFailuresPerClient && wait < ClientWait)
+        if (_clients.Count(client) >= FreeFailuresPerClient && wait < ClientWait)
             wait = ClientWait;
         return wait;
     }
@@ -64,11 +64,8 @@ public sealed class SignInThrottle(TimeProvider time) : IDisposable
     {
         var now = time.GetUtcNow();
         _pairs.AddOrUpdate(Pair(email, client), (1, now), (_, p) => now - p.Last < ClientWindow ? (p.Failures + 1, now) : (1, now));
-        var mine = _clients.GetOrAdd(client, _ => new ConcurrentQueue<DateTimeOffset>());
-        mine.Enqueue(now);
-        while (mine.Count > FreeFailuresPerClient)
-            mine.TryDequeue(out _);   // only "that many in the window" matters: a loop cannot grow the queue
-        if (_pairs.Count > 50_000 || _clients.Count > 50_000 || _unknown.Count > 50_000)
+        _clients.Add(client);
+        if (_pairs.Count > 50_000 || _unknown.Count > 50_000)
             Sweep(now);
     }
 
@@ -89,24 +86,12 @@ public sealed class SignInThrottle(TimeProvider time) : IDisposable
     public bool UnknownLocked(string email, int limit, TimeSpan lockout)
         => _unknown.TryGetValue(Key(email), out var u) && u.Failures >= limit && time.GetUtcNow() - u.Last < lockout;
 
-    private static int Recent(ConcurrentQueue<DateTimeOffset> queue, DateTimeOffset now)
-    {
-        while (queue.TryPeek(out var oldest) && now - oldest > ClientWindow)
-            queue.TryDequeue(out _);
-        return queue.Count;
-    }
-
     private void Sweep(DateTimeOffset now)
     {
         foreach (var (key, p) in _pairs)
         {
             if (now - p.Last >= ClientWindow)
                 _pairs.TryRemove(key, out _);
-        }
-        foreach (var (key, queue) in _clients)
-        {
-            if (Recent(queue, now) == 0)
-                _clients.TryRemove(key, out _);
         }
         foreach (var (key, u) in _unknown)
         {
