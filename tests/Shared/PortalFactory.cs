@@ -36,7 +36,7 @@ public class PortalFactory : WebApplicationFactory<Program>
     /// A second portal instance on this one's database file, key ring and audit head (what two instances behind a load
     /// balancer share), with services and memory of its own. Dispose it before this one, which owns the folder.
     /// </summary>
-    public PortalFactory AnotherInstance() => new SharedFolder(Folder, Settings);
+    public PortalFactory AnotherInstance() => new SharedFolder(Folder, PostgreSql, Settings);
 
     /// <summary>The address every test request seems to come from; it must never be stored or logged.</summary>
     public static readonly IPAddress ClientAddress = IPAddress.Parse("203.0.113.77");
@@ -55,7 +55,7 @@ public class PortalFactory : WebApplicationFactory<Program>
     public string DatabasePath => Path.Combine(Folder, "portal.db");
 
     /// <summary>The PostgreSQL database's connection string when the test class is marked [OnPostgreSql]; else null (SQLite).</summary>
-    public string? PostgreSql { get; private set; }
+    public string? PostgreSql { get; protected set; }
 
     /// <summary>Every byte the database holds: SQLite's files after a checkpoint, or PostgreSQL's tables as COPY reads them.</summary>
     public async Task<byte[]> RawDatabaseAsync()
@@ -127,10 +127,10 @@ public class PortalFactory : WebApplicationFactory<Program>
     {
         base.Dispose(disposing);
         SqliteConnection.ClearAllPools();
+        if (!_ownsFolder)
+            return;   // another instance's data: its owner drops the database and deletes the folder
         if (PostgreSql is { } postgreSql)
             PostgresServer.DropDatabaseAsync(postgreSql).GetAwaiter().GetResult();
-        if (!_ownsFolder)
-            return;
         try { Directory.Delete(Folder, recursive: true); }
         catch (IOException) { /* a leftover temp folder is harmless */ }
     }
@@ -179,8 +179,9 @@ internal sealed class NoDemo : PortalFactory
 
 internal sealed class SharedFolder : PortalFactory
 {
-    public SharedFolder(string folder, IReadOnlyDictionary<string, string?> settings) : base(demo: false, folder)
+    public SharedFolder(string folder, string? postgreSql, IReadOnlyDictionary<string, string?> settings) : base(demo: false, folder)
     {
+        PostgreSql = postgreSql;   // the same database, not a fresh one
         foreach (var (key, value) in settings)
             Settings[key] = value;
     }
