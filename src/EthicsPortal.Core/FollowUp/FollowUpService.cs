@@ -99,6 +99,7 @@ public sealed class FollowUpService(
         if (files.Count == 0)
             return Error.Validation(ReporterMessages.Text("Upload.ChooseFile"), Field("Attachments", ReporterMessages.Text("Upload.ChooseFile")));
         IReadOnlyList<RemovedMetadata> removed = [];
+        using var evidenceSlot = await evidence.EnterAsync(files, ct);
         var result = await ChangeAsync(caseId, "followup.evidence-added", (c, now) =>
         {
             var upload = evidence.Prepare(files, Case.ReporterTime(c.Channel, now), AuditActors.Reporter);

@@ -49,6 +49,21 @@ public sealed class IntakeOptions
     /// </summary>
     public TimeSpan SlowReceiptDelay { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// Disk that uploads in flight may use at once, in their encrypted spool (counted by bytes really received).
+    /// Past it an upload is refused with a 503 and nothing is stored; concerns without files never use it.
+    /// </summary>
+    public long SpoolBytes { get; set; } = 4L * 1024 * 1024 * 1024;
+
+    /// <summary>Where uploads are spooled, encrypted under a key held only in memory; empty: the system's temp folder.</summary>
+    public string SpoolFolder { get; set; } = "";
+
+    /// <summary>
+    /// Uploads whose evidence is cleaned and stored at the same time. Each may hold its files' cleaned and encrypted
+    /// bytes (up to <see cref="MaxTotalBytes"/>) and one decoded image; the others wait, so memory stays bounded.
+    /// </summary>
+    public int EvidenceAtOnce { get; set; } = 1;
+
     /// <summary>Used when appsettings.json names no lists.</summary>
     public static readonly ChoiceOption[] DefaultProducts =
     [

@@ -105,6 +105,8 @@ public sealed class IntakeService(
         if (errors.Count > 0)
             return Error.Validation(ReporterMessages.Text("Intake.CorrectFields"), errors);
 
+        // Files are cleaned and stored by a bounded number of uploads at once (memory); held until the case is saved.
+        using var evidenceSlot = await evidence.EnterAsync(submission.Attachments, ct);
         await using var db = await contexts.CreateDbContextAsync(ct);
         // Routing: the first matching rule picks queue and priority; otherwise the default queue.
         var rule = RoutingRule.FirstMatch(await db.RoutingRules.AsNoTracking().ToListAsync(ct),
@@ -125,7 +127,7 @@ public sealed class IntakeService(
         var receipt = ReceiptCodes.NewReceipt();
         var reference = await NewReferenceAsync(db, ct);
         var salt = RandomNumberGenerator.GetBytes(32);   // never stored: only the reporter's proof carries it
-        var contentHash = ContentCommitment(report, upload.Value.Evidence, salt);
+        var contentHash = ContentCommitment(report, upload.Value.ContentHashes, salt);
 
         var @case = Case.Receive(new NewCase(
             reference, channel, submission.ProductKey, submission.MisuseTypeKey, submission.Ongoing, queueId,
@@ -190,12 +192,12 @@ public sealed class IntakeService(
     /// HMAC-SHA256 under <paramref name="salt"/> over the report as JSON followed by the SHA-256 of each cleaned
     /// attachment, in order. A plain hash, stored with the case, would let anyone with a backup confirm a guessed text.
     /// </summary>
-    internal static string ContentCommitment(CaseReport report, IReadOnlyList<CleanEvidence> evidence, byte[] salt)
+    internal static string ContentCommitment(CaseReport report, IReadOnlyList<string> attachmentHashes, byte[] salt)
     {
         using var hash = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, salt);
         hash.AppendData(JsonSerializer.SerializeToUtf8Bytes(report));
-        foreach (var e in evidence)
-            hash.AppendData(Encoding.ASCII.GetBytes(Convert.ToHexStringLower(SHA256.HashData(e.Content))));
+        foreach (var attachmentHash in attachmentHashes)
+            hash.AppendData(Encoding.ASCII.GetBytes(attachmentHash));
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 

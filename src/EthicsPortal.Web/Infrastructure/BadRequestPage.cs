@@ -53,12 +53,20 @@ public sealed class BadRequestPage(RequestDelegate next, IOptions<IntakeOptions>
         if (!context.Request.HasFormContentType)
             return false;
 
-        // Read once, here: ASP.NET keeps the parsed form for antiforgery and the page, so nothing is read twice.
+        // Read once, here: the parsed form is kept for antiforgery and the page, so nothing is read twice. Multipart
+        // (the forms with files) streams into the encrypted spool instead of memory.
         int status;
         try
         {
-            await context.Request.ReadFormAsync(context.RequestAborted);
+            if (Uploads.SpooledForm.Applies(context))
+                await context.RequestServices.GetRequiredService<Uploads.SpooledForm>().ReadAsync(context);
+            else
+                await context.Request.ReadFormAsync(context.RequestAborted);
             return false;
+        }
+        catch (Uploads.SpoolFullException)
+        {
+            status = StatusCodes.Status503ServiceUnavailable;   // uploads in flight fill the spool's disk budget
         }
         catch (BadHttpRequestException e)
         {
@@ -113,7 +121,7 @@ public sealed class BadRequestPage(RequestDelegate next, IOptions<IntakeOptions>
         response.Clear();
         response.StatusCode = status;
         response.ContentType = "text/html; charset=utf-8";
-        if (status == StatusCodes.Status413PayloadTooLarge)
+        if (status is StatusCodes.Status413PayloadTooLarge or StatusCodes.Status503ServiceUnavailable)
             response.Headers.Connection = "close";   // the rest of the body is not wanted: end the connection rather than drain it
         var back = context.Request.Path.Equals("/followup", StringComparison.OrdinalIgnoreCase) ? "/followup"
             : context.Request.Path.Equals("/verify", StringComparison.OrdinalIgnoreCase) ? "/verify" : "/report";
@@ -127,9 +135,12 @@ public sealed class BadRequestPage(RequestDelegate next, IOptions<IntakeOptions>
         var limits = intake.Value;
         var text = context.RequestServices.GetRequiredService<IStringLocalizer<ReporterText>>();
         string Mb(long bytes) => (bytes / (1024 * 1024)).ToString(CultureInfo.InvariantCulture);
-        var (title, body) = status == StatusCodes.Status413PayloadTooLarge
-            ? (text["Refused.TooLargeTitle"].Value, text["Refused.TooLarge", limits.MaxFiles, Mb(limits.MaxFileBytes), Mb(limits.MaxTotalBytes)].Value)
-            : (text["Refused.UnreadableTitle"].Value, text["Refused.Unreadable"].Value);
+        var (title, body) = status switch
+        {
+            StatusCodes.Status413PayloadTooLarge => (text["Refused.TooLargeTitle"].Value, text["Refused.TooLarge", limits.MaxFiles, Mb(limits.MaxFileBytes), Mb(limits.MaxTotalBytes)].Value),
+            StatusCodes.Status503ServiceUnavailable => (text["Refused.BusyTitle"].Value, text["Refused.Busy"].Value),
+            _ => (text["Refused.UnreadableTitle"].Value, text["Refused.Unreadable"].Value),
+        };
         return ReporterLimits.CalmPage("request-refused", status, title, body, (back, text["Refused.Back"].Value));
     }
 }

@@ -16,8 +16,11 @@ public static class ReporterLimits
     {
         // Floods are met by IntakeGate (screening, never a closed channel), not by a rate limiter that refuses.
         services.AddSingleton<IntakeGate>();
+        // Reporter uploads stream into an encrypted spool (SpooledForm); ASP.NET's own reader never sees them.
+        services.AddSingleton<Uploads.SpoolBudget>();
+        services.AddSingleton<Uploads.SpooledForm>();
 
-        // Files are held in memory, never buffered to a temporary file: the originals carry identifying metadata.
+        // Any other form ASP.NET reads stays in memory, never in a plain temporary file (bodies there are 1 MB at most).
         services.AddOptions<FormOptions>().Configure<IOptions<IntakeOptions>>((o, intake) =>
         {
             var max = MaxReportBody(intake.Value);

@@ -613,9 +613,21 @@ public sealed class EvidenceSanitizerTests
     [InlineData("line one\0line two")]
     [InlineData("colour \u001b[31mred")]
     [InlineData("bell \u0007")]
+    [InlineData("delete \u007f")]
+    [InlineData("next line \u0085 (a C1 control, C2 85 in UTF-8)")]
+    [InlineData("\u009f at the end of C1")]
     public void Clean_TextWithControlCharacters_IsRefused(string text)
     {
         Assert.Contains("is not plain text we can read", Refused(Sanitizer().Clean(new EvidenceFile("notes.txt", Utf8(text)))));
+    }
+
+    [Theory]
+    [InlineData("tab\tCR\r\nLF\nform feed\f")]
+    [InlineData("no-break\u00a0space, ¡inverted!, Café, État, Ωmega, 監視, 🛰")]
+    [InlineData("\ufeffstarts with a byte-order mark")]
+    public void Clean_PlainTextWithWhitespaceAndAnyLetters_IsKept(string text)
+    {
+        Assert.Equal(Utf8(text), Succeeded(Sanitizer().Clean(new EvidenceFile("notes.txt", Utf8(text)))).Content);
     }
 
     [Fact]

@@ -1,7 +1,22 @@
 namespace EthicsPortal.Core.Intake.Evidence;
 
-/// <summary>An uploaded file as the reporter sent it; held in memory only, never written to disk.</summary>
-public sealed record EvidenceFile(string FileName, byte[] Content);
+/// <summary>
+/// An uploaded file as the reporter sent it: its name, its length, and a way to read it (from the request's encrypted
+/// spool, never a plain file). Read only by the evidence step, one file at a time.
+/// </summary>
+public sealed record EvidenceFile(string FileName, long Length, Func<Stream> Open)
+{
+    public EvidenceFile(string fileName, byte[] content) : this(fileName, content.LongLength, () => new MemoryStream(content, writable: false)) { }
+
+    /// <summary>The whole file in memory, for the cleaners; at most <see cref="IntakeOptions.MaxFileBytes"/> by then.</summary>
+    internal byte[] ReadAll()
+    {
+        using var source = Open();
+        var content = new byte[Length];
+        source.ReadExactly(content);
+        return content;
+    }
+}
 
 /// <summary>
 /// A file that passed the content checks, with identifying metadata removed. <see cref="Removed"/> names, in

@@ -37,7 +37,7 @@ public sealed class EvidenceSanitizer(IOptions<EvidenceOptions> options)
         var settings = options.Value;
         var fileName = SafeFileName(file.FileName);
         var shown = fileName.Length > 0 ? fileName : FallbackName;
-        var content = file.Content ?? [];
+        var content = file.ReadAll();
 
         var extension = Path.GetExtension(fileName);
         EvidenceKind? claimed = Extensions.TryGetValue(extension, out var named) ? named : null;

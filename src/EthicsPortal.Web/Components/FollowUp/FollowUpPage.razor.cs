@@ -89,13 +89,7 @@ public partial class FollowUpPage
     {
         if (_caseId is not { } id)
             return;
-        var files = new List<EvidenceFile>();
-        foreach (var file in HttpContext.Request.Form.Files.GetFiles("attachments").Where(Infrastructure.Uploads.WasChosen))
-        {
-            using var buffer = new MemoryStream((int)Math.Min(file.Length, int.MaxValue));
-            await file.CopyToAsync(buffer, Ct);   // memory only: the original's metadata never reaches the disk
-            files.Add(new EvidenceFile(file.FileName, buffer.ToArray()));
-        }
+        var files = Infrastructure.Uploads.Uploads.Chosen(HttpContext.Request);
         var result = await FollowUp.AddEvidenceAsync(id, files, Ct);
         await AfterAsync(result.Error, new FollowUpFlash("FollowUp.EvidenceAdded", Report.ReceiptCookie.Shorten(result.Value ?? [])));
     }

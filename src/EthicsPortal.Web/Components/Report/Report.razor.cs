@@ -69,14 +69,7 @@ public partial class Report
         Core.Common.Result<SubmissionReceipt> result;
         try
         {
-            var files = new List<EvidenceFile>();
-            foreach (var file in form.Files.GetFiles("attachments").Where(Infrastructure.Uploads.WasChosen))
-            {
-                // Read into memory only: the original, with its metadata, must never reach the disk.
-                using var buffer = new MemoryStream((int)Math.Min(file.Length, int.MaxValue));
-                await file.CopyToAsync(buffer, HttpContext.RequestAborted);
-                files.Add(new EvidenceFile(file.FileName, buffer.ToArray()));
-            }
+            var files = Infrastructure.Uploads.Uploads.Chosen(HttpContext.Request);
             result = await Intake.SubmitAsync(new ConcernSubmission(
                 Input.Customer ?? "", Input.ProductKey ?? "", Input.MisuseTypeKey ?? "", Input.Description ?? "",
                 Input.WhenWhere ?? "", Input.HowKnown, Input.Ongoing, Input.PeopleInvolved ?? "",
