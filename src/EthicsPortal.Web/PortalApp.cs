@@ -78,6 +78,7 @@ public static class PortalApp
         // Runs before the server accepts requests, also under WebApplicationFactory (which never runs code after Build()).
         services.AddHostedService<PortalStartup>();
         services.AddHostedService<DeadlineMonitorHost>();
+        services.AddHostedService<AuditBatchHost>();
         services.AddHostedService<RetentionHost>();
         services.AddHostedService<EmailDigestHost>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");

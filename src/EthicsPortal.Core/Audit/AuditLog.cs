@@ -47,12 +47,12 @@ public sealed class AuditLog(IDbContextFactory<EthicsDbContext> contexts, TimePr
                 {
                     // Another process appended first; take the new head and try again.
                     logger.LogWarning(ex, "Audit append raced with another writer; retrying (attempt {Attempt}).", attempt);
-                    Detach(db, added);
+                    Detach(db);
                     await Task.Delay(Random.Shared.Next(5, 25) * attempt, ct);
                 }
                 catch
                 {
-                    Detach(db, added);
+                    Detach(db);
                     throw;
                 }
                 finally
@@ -97,23 +97,63 @@ public sealed class AuditLog(IDbContextFactory<EthicsDbContext> contexts, TimePr
 
     public void Dispose() => _gate.Dispose();
 
+    /// <summary>
+    /// Adds the batches of reporter entries whose hour has ended to the chain, when nothing else is appended (the
+    /// hourly tick). Returns how many joined.
+    /// </summary>
+    public async Task<int> FlushEndedHoursAsync(CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var hour = Cases.Case.TruncateToHour(time.GetUtcNow());
+        if (!await db.PendingAuditEntries.AnyAsync(p => p.Hour < hour, ct))
+            return 0;
+        var before = await db.AuditEntries.CountAsync(ct);
+        await SaveChangesAsync(db, [], ct);
+        return await db.AuditEntries.CountAsync(ct) - before;
+    }
+
     private async Task<List<AuditEntry>> AddEntriesAsync(EthicsDbContext db, IReadOnlyList<AuditRecord> records, CancellationToken ct)
     {
         await WriteLocks.TakeAsync(db.Database, WriteLocks.AuditChain, ct);
+        var now = time.GetUtcNow();
+        var hour = Cases.Case.TruncateToHour(now);
+
+        // A reporter's entry waits for its hour's batch, in this same transaction (so it is never lost).
+        foreach (var record in records.Where(r => r.HourOnly))
+        {
+            db.PendingAuditEntries.Add(new PendingAuditEntry
+            {
+                Id = Guid.NewGuid(), Hour = hour,
+                Actor = Truncate(record.Actor, AuditEntry.ActorMaxLength),
+                Action = Truncate(record.Action, AuditEntry.ActionMaxLength),
+                Subject = Truncate(record.Subject, AuditEntry.SubjectMaxLength),
+                Details = record.Details is null ? null : Truncate(record.Details, AuditEntry.DetailsMaxLength),
+            });
+        }
+
+        // Every batch whose hour has ended joins first, hour by hour, each in the order of its random keys.
+        var ended = await db.PendingAuditEntries.Where(p => p.Hour < hour).ToListAsync(ct);
+        var chained = ended.OrderBy(p => p.Hour).ThenBy(p => p.Id)
+            .Select(p => (p.Hour, new AuditRecord(p.Actor, p.Action, p.Subject, p.Details)))
+            .Concat(records.Where(r => !r.HourOnly).Select(r => (now, r)))
+            .ToList();
+        db.PendingAuditEntries.RemoveRange(ended);
+        if (chained.Count == 0)
+            return [];
+
         var head = await db.AuditEntries.AsNoTracking()
             .OrderByDescending(e => e.Sequence)
             .Select(e => new { e.Sequence, e.Hash })
             .FirstOrDefaultAsync(ct);
         var sequence = head?.Sequence ?? 0;
         var previous = head?.Hash ?? AuditHasher.GenesisHash;
-        var now = time.GetUtcNow();
-        var added = new List<AuditEntry>(records.Count);
-        foreach (var record in records)
+        var added = new List<AuditEntry>(chained.Count);
+        foreach (var (at, record) in chained)
         {
             var entry = new AuditEntry
             {
                 Sequence = ++sequence,
-                OccurredAt = record.HourOnly ? Cases.Case.TruncateToHour(now) : now,
+                OccurredAt = at,
                 Actor = Truncate(record.Actor, AuditEntry.ActorMaxLength),
                 Action = Truncate(record.Action, AuditEntry.ActionMaxLength),
                 Subject = Truncate(record.Subject, AuditEntry.SubjectMaxLength),
@@ -139,10 +179,11 @@ public sealed class AuditLog(IDbContextFactory<EthicsDbContext> contexts, TimePr
         => ex is not DbUpdateConcurrencyException
            && ex.InnerException?.Message.Contains(nameof(EthicsDbContext.AuditEntries), StringComparison.Ordinal) == true;
 
-    private static void Detach(EthicsDbContext db, List<AuditEntry> added)
+    /// <summary>Forgets what an attempt added to the chain and to the pending batch, so a retry starts clean.</summary>
+    private static void Detach(EthicsDbContext db)
     {
-        foreach (var entry in added)
-            db.Entry(entry).State = EntityState.Detached;
+        foreach (var entry in db.ChangeTracker.Entries().Where(e => e.Entity is AuditEntry or PendingAuditEntry).ToList())
+            entry.State = EntityState.Detached;
     }
 
     private static string Truncate(string value, int max) => value.Length <= max ? value : value[..max];

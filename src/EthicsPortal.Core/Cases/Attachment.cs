@@ -6,7 +6,7 @@ namespace EthicsPortal.Core.Cases;
 /// Evidence attached to a case, after its identifying metadata was removed. The name and the bytes are
 /// encrypted; the content lives in its own row so that listing attachments never loads megabytes.
 /// </summary>
-public sealed class Attachment
+public sealed class Attachment : ICaseOrdered
 {
     public const int RemovedSummaryMaxLength = 1000;
 
@@ -14,6 +14,8 @@ public sealed class Attachment
 
     public int Id { get; private set; }
     public int CaseId { get; private set; }
+    public int Seq { get; private set; }
+    int ICaseOrdered.Seq { get => Seq; set => Seq = value; }
     public byte[] FileNameCiphertext { get; private set; } = [];
     public EvidenceKind Kind { get; private set; }
     public string ContentType { get; private set; } = "";

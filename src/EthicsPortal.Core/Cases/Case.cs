@@ -66,6 +66,12 @@ public sealed class Case
     /// <summary>Optimistic concurrency: a second handler's stale edit fails instead of silently winning.</summary>
     public Guid Version { get; private set; }
 
+    /// <summary>
+    /// The number the next event, message or attachment of this case takes: their order inside the case, since their
+    /// keys are random (RandomKeys) and an anonymous reporter's times keep only the hour.
+    /// </summary>
+    public int NextSeq { get; private set; } = 1;
+
     public DateTimeOffset? AcknowledgedAt { get; private set; }
 
     /// <summary>Directive deadlines, fixed from the rules in force at receipt; stored so queues can filter "overdue" in SQL.</summary>
@@ -423,7 +429,7 @@ public sealed class Case
     {
         if (detail.Length > CaseEvent.ReasonMaxLength)
             throw new InvalidOperationException($"{kind}: the detail was not checked for length.");
-        _events.Add(CaseEvent.Note(kind, actor, now, Status, detail));
+        _events.Add(Numbered(CaseEvent.Note(kind, actor, now, Status, detail)));
         Touch();
     }
 
@@ -446,7 +452,7 @@ public sealed class Case
             return new Error(ErrorKind.IllegalTransition, $"A case that is {Describe(Status)} cannot be moved to {Describe(to)}.");
         if (string.IsNullOrWhiteSpace(reason) || reason.Length > CaseEvent.ReasonMaxLength)
             return Error.Validation($"Give a reason of at most {CaseEvent.ReasonMaxLength:N0} characters.");
-        _events.Add(CaseEvent.Create(actor, now, Status, to, reason.Trim()));
+        _events.Add(Numbered(CaseEvent.Create(actor, now, Status, to, reason.Trim())));
         Status = to;
         Touch();
         return Result.Ok();
@@ -464,7 +470,7 @@ public sealed class Case
     {
         if (Erased() is { } erased)
             return erased;
-        _messages.Add(CaseMessage.FromReporter(bodyCiphertext, ReporterTime(Channel, now)));
+        _messages.Add(Numbered(CaseMessage.FromReporter(bodyCiphertext, ReporterTime(Channel, now))));
         Touch();
         return Result.Ok();
     }
@@ -473,7 +479,7 @@ public sealed class Case
     {
         if (Erased() is { } erased)
             return erased;
-        _messages.Add(CaseMessage.FromCommittee(staffUserId, bodyCiphertext, now));
+        _messages.Add(Numbered(CaseMessage.FromCommittee(staffUserId, bodyCiphertext, now)));
         if (Status != CaseStatus.Received)
             MarkFeedback(now);
         Touch();
@@ -484,7 +490,7 @@ public sealed class Case
     {
         if (Erased() is { } erased)
             return erased;
-        _attachments.Add(attachment);
+        _attachments.Add(Numbered(attachment));
         Touch();
         return Result.Ok();
     }
@@ -505,6 +511,12 @@ public sealed class Case
     }
 
     private void Touch() => Version = Guid.NewGuid();
+
+    private T Numbered<T>(T child) where T : ICaseOrdered
+    {
+        child.Seq = NextSeq++;
+        return child;
+    }
 
     public static Case Receive(NewCase input, DateTimeOffset now)
     {
@@ -529,9 +541,9 @@ public sealed class Case
             FeedbackMonths = input.Deadlines.FeedbackWithinMonths,
             Version = Guid.NewGuid(),
         };
-        c._events.Add(CaseEvent.Create(input.Actor, receivedAt, null, CaseStatus.Received, "Concern received"));
+        c._events.Add(c.Numbered(CaseEvent.Create(input.Actor, receivedAt, null, CaseStatus.Received, "Concern received")));
         foreach (var attachment in input.Attachments)
-            c._attachments.Add(attachment);
+            c._attachments.Add(c.Numbered(attachment));
         foreach (var userId in input.ExcludedUserIds.Distinct(StringComparer.Ordinal))
             c._exclusions.Add(new CaseExclusion(userId, ExclusionSource.Reporter, receivedAt));
         return c;
@@ -566,7 +578,13 @@ public sealed record NewCase(
     DeadlineOptions Deadlines);
 
 /// <summary>One step in a case's history: who moved it, when, from what, to what and why.</summary>
-public sealed class CaseEvent
+/// <summary>A row of a case that is shown in the case's own order (<see cref="Case.NextSeq"/>).</summary>
+internal interface ICaseOrdered
+{
+    int Seq { get; set; }
+}
+
+public sealed class CaseEvent : ICaseOrdered
 {
     public const int ReasonMaxLength = 2000;
 
@@ -574,6 +592,8 @@ public sealed class CaseEvent
 
     public long Id { get; private set; }
     public int CaseId { get; private set; }
+    public int Seq { get; private set; }
+    int ICaseOrdered.Seq { get => Seq; set => Seq = value; }
     public CaseEventKind Kind { get; private set; }
     public DateTimeOffset At { get; private set; }
     public string Actor { get; private set; } = "";

@@ -3,7 +3,7 @@ namespace EthicsPortal.Core.Cases;
 public enum MessageAuthor { Reporter, Committee }
 
 /// <summary>A message between the committee and the reporter; the body is encrypted.</summary>
-public sealed class CaseMessage
+public sealed class CaseMessage : ICaseOrdered
 {
     public const int BodyMaxLength = 10_000;
 
@@ -11,6 +11,8 @@ public sealed class CaseMessage
 
     public long Id { get; private set; }
     public int CaseId { get; private set; }
+    public int Seq { get; private set; }
+    int ICaseOrdered.Seq { get => Seq; set => Seq = value; }
     public MessageAuthor Author { get; private set; }
 
     /// <summary>The handler who wrote it; never shown to the reporter, who sees "the ethics committee".</summary>

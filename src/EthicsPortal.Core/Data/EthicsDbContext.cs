@@ -12,6 +12,7 @@ namespace EthicsPortal.Core.Data;
 public sealed class EthicsDbContext(DbContextOptions<EthicsDbContext> options) : IdentityDbContext<StaffUser>(options)
 {
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<PendingAuditEntry> PendingAuditEntries => Set<PendingAuditEntry>();
     public DbSet<Case> Cases => Set<Case>();
     public DbSet<CaseEvent> CaseEvents => Set<CaseEvent>();
     public DbSet<Attachment> Attachments => Set<Attachment>();

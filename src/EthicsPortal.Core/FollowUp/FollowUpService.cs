@@ -75,7 +75,7 @@ public sealed class FollowUpService(
             ? protector.UnprotectText(ProtectedKind.Message, c.ReporterSummaryCiphertext)
             : null;
         // In the order they were written (ids): an anonymous reporter's own times are cut to the hour.
-        var messages = c.Messages.OrderBy(m => m.Id)
+        var messages = c.Messages.OrderBy(m => m.Seq)
             .Select(m => new InboxMessage(m.Author, m.At, protector.UnprotectText(ProtectedKind.Message, m.BodyCiphertext))).ToList();
         return new Inbox(c.Reference, c.Status, c.ReceivedAt, c.AcknowledgeBy, c.AcknowledgedAt, c.FeedbackBy, summary, messages,
             c.DueCheckIn(time.GetUtcNow(), deadlines.Value.CheckInDays), c.Attachments.Count);

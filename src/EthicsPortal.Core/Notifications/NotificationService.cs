@@ -35,7 +35,7 @@ public sealed class NotificationService(IDbContextFactory<EthicsDbContext> conte
         var visible = access.Visible(db, actor).Select(c => c.Id);
         return await db.Notifications.AsNoTracking()
             .Where(n => n.UserId == userId && (n.CaseId == null || visible.Contains(n.CaseId.Value)))
-            .OrderByDescending(n => n.Id).Take(take)
+            .OrderByDescending(n => n.At).ThenByDescending(n => n.Id).Take(take)
             .Select(n => new NotificationView(n.Id, n.Kind, n.CaseId, n.Text, n.At, n.ReadAt != null))
             .ToListAsync(ct);
     }

@@ -75,6 +75,40 @@ namespace EthicsPortal.Data.PostgreSql.Migrations
                     b.ToTable("AuditEntries", (string)null);
                 });
 
+            modelBuilder.Entity("EthicsPortal.Core.Audit.PendingAuditEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Details")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<long>("Hour")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Hour");
+
+                    b.ToTable("PendingAuditEntries", (string)null);
+                });
+
             modelBuilder.Entity("EthicsPortal.Core.Cases.Attachment", b =>
                 {
                     b.Property<int>("Id")
@@ -112,6 +146,9 @@ namespace EthicsPortal.Data.PostgreSql.Migrations
                         .IsRequired()
                         .HasMaxLength(1000)
                         .HasColumnType("character varying(1000)");
+
+                    b.Property<int>("Seq")
+                        .HasColumnType("integer");
 
                     b.Property<long>("SizeBytes")
                         .HasColumnType("bigint");
@@ -205,6 +242,9 @@ namespace EthicsPortal.Data.PostgreSql.Migrations
                         .IsRequired()
                         .HasMaxLength(50)
                         .HasColumnType("character varying(50)");
+
+                    b.Property<int>("NextSeq")
+                        .HasColumnType("integer");
 
                     b.Property<string>("Ongoing")
                         .IsRequired()
@@ -401,6 +441,9 @@ namespace EthicsPortal.Data.PostgreSql.Migrations
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)");
 
+                    b.Property<int>("Seq")
+                        .HasColumnType("integer");
+
                     b.Property<string>("To")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -481,6 +524,9 @@ namespace EthicsPortal.Data.PostgreSql.Migrations
                         .HasColumnType("bytea");
 
                     b.Property<int>("CaseId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Seq")
                         .HasColumnType("integer");
 
                     b.Property<string>("StaffUserId")
@@ -787,6 +833,8 @@ namespace EthicsPortal.Data.PostgreSql.Migrations
                         .HasColumnType("character varying(450)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("UserId", "At");
 
                     b.HasIndex("EmailedAt", "ReadAt", "UserId");
 

@@ -22,7 +22,8 @@ public abstract class LeasedBackgroundService(LeaseService leases, PortalInstanc
     {
         if (!Enabled)
             return;
-        var interval = Interval > TimeSpan.Zero ? Interval : TimeSpan.FromMinutes(15);
+        // PeriodicTimer takes at most about 49 days; a longer setting means "rarely", not a host that stops at start.
+        var interval = Interval > TimeSpan.Zero ? TimeSpan.FromTicks(Math.Min(Interval.Ticks, TimeSpan.FromDays(49).Ticks)) : TimeSpan.FromMinutes(15);
         using var timer = new PeriodicTimer(interval, time);
         do
         {

@@ -6,6 +6,7 @@ using EthicsPortal.Core.Data;
 using EthicsPortal.Core.Security;
 using EthicsPortal.Tests.Shared;
 using EthicsPortal.Web.Components.FollowUp;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -75,7 +76,7 @@ public class FollowUpHttpTests
         Assert.Contains("data-author=\"Reporter\"", after, StringComparison.Ordinal);
         await using var scope = factory.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<EthicsDbContext>();
-        var replied = await db.AuditEntries.SingleAsync(e => e.Action == "followup.replied", Ct);
+        var replied = Assert.Single(await ReporterAudit.EntriesAsync(db, "followup.replied"));
         Assert.Equal("reporter", replied.Actor);
         Assert.DoesNotContain("March", replied.Details ?? "", StringComparison.Ordinal);
     }
@@ -134,7 +135,7 @@ public class FollowUpHttpTests
                      Forms.TestId(await wellFormed.Content.ReadAsStringAsync(Ct), "receipt-error"));
         await using var scope = factory.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<EthicsDbContext>();
-        var rejected = await db.AuditEntries.Where(e => e.Action == "followup.receipt-rejected").ToListAsync(Ct);
+        var rejected = await ReporterAudit.EntriesAsync(db, "followup.receipt-rejected");
         Assert.Equal(2, rejected.Count);
         Assert.All(rejected, e => Assert.DoesNotContain("ABCD", $"{e.Subject} {e.Details}", StringComparison.Ordinal));
         Assert.DoesNotContain(factory.Logs, l => l.Contains("ABCD-EFGH", StringComparison.Ordinal));
@@ -276,7 +277,7 @@ public class FollowUpHttpTests
         var bytes = scope.ServiceProvider.GetRequiredService<ContentProtector>().Unprotect(ProtectedKind.AttachmentContent, stored.Content.Ciphertext);
         Assert.Equal(-1, bytes.AsSpan().IndexOf(Encoding.ASCII.GetBytes("Jane Employee")));
         Assert.Equal(0xFF, bytes[0]);   // still a JPEG
-        Assert.True(await db.AuditEntries.AnyAsync(e => e.Action == "followup.evidence-added", Ct));
+        Assert.NotEmpty(await ReporterAudit.EntriesAsync(db, "followup.evidence-added"));
     }
 
     [Fact]
@@ -371,39 +372,99 @@ public class FollowUpHttpTests
     }
 
     /// <summary>
-    /// Everything an anonymous reporter does is stored to the hour only: the case, its events, their messages, files and
-    /// check-ins, the audit entries and the notices staff get (the new-case notice once carried the exact arrival).
+    /// Everything an anonymous reporter does is stored to the hour only (#15 design 4): the walk submits with a file,
+    /// opens the inbox a month later, replies, adds evidence, answers the check-in and leaves, each at an odd minute,
+    /// and then every column of every row tied to the case, in every table the database has, is read. Any value that
+    /// is a time (ticks, or text that parses as one) must fall on the hour. Keys are skipped (they are random).
     /// </summary>
     [Fact]
-    public async Task AnonymousReporter_EveryTimeStoredAboutTheirActs_IsToTheHour()
+    public async Task AnonymousReporter_EveryTimeStoredAboutTheirActs_InEveryTable_IsToTheHour()
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 3, 19, 20, 41, TimeSpan.Zero).AddTicks(1234567));
         await using var factory = new PortalFactory { Time = time };
+        factory.Settings["Deadlines:Alerts:Interval"] = "45.00:00:00";    // the committee's clock (alerts) is not the reporter's
         using var client = factory.CreateBrowserlikeClient();
-        var receipt = await SubmitAsync(client);
-        time.Advance(TimeSpan.FromDays(31) + TimeSpan.FromMinutes(17));
+        Assert.SkipWhen(factory.PostgreSql is not null, "reads the SQLite file; the PostgreSQL schema is the same model");
+        using (await Forms.SubmitConcernAsync(client, Forms.Concern(), ("note.txt", Encoding.UTF8.GetBytes("bucket 7731")))) { }
+        var receipt = await SubmitAsync(client);   // a second concern: its rows must pass too
+        time.Advance(TimeSpan.FromDays(31) + TimeSpan.FromMinutes(17) + TimeSpan.FromTicks(7654321));
         using (await OpenAsync(client, receipt)) { }
+        time.Advance(TimeSpan.FromMinutes(3));
         using (await Forms.PostAsync(client, "/followup", "reply", new Dictionary<string, string> { ["Reply.Text"] = "More detail." })) { }
+        time.Advance(TimeSpan.FromMinutes(2));
         using (await UploadEvidenceAsync(client, "evidence-photo.jpg")) { }
-        using (await Forms.PostAsync(client, "/followup", "checkin", new Dictionary<string, string> { ["CheckIn.Day"] = "30", ["CheckIn.Answer"] = "no", ["CheckIn.Details"] = "" })) { }
+        using (await Forms.PostAsync(client, "/followup", "checkin", new Dictionary<string, string> { ["CheckIn.Day"] = "30", ["CheckIn.Answer"] = "yes", ["CheckIn.Details"] = "moved off the team" })) { }
+        using (await Forms.PostAsync(client, "/followup", "leave", new Dictionary<string, string>())) { }
 
         await using var scope = factory.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<EthicsDbContext>();
-        var c = await db.Cases.AsNoTracking().Include(x => x.Events).Include(x => x.Messages).Include(x => x.Attachments).Include(x => x.CheckIns).SingleAsync(Ct);
-        var times = new List<(string What, DateTimeOffset At)> { ("case received", c.ReceivedAt) };
-        times.AddRange(c.Events.Select(e => ($"event {e.Kind}", e.At)));
-        times.AddRange(c.Messages.Select(m => ("message", m.At)));
-        times.AddRange(c.Attachments.Select(a => ("attachment", a.AddedAt)));
-        times.AddRange(c.CheckIns.Select(x => ("check-in", x.AnsweredAt)));
-        // Notices of what the reporter did (deadline alerts are the committee's clock, not the reporter's).
-        NotificationKind[] reporterActs = [NotificationKind.NewCase, NotificationKind.ReporterReplied, NotificationKind.RetaliationFlag];
-        times.AddRange((await db.Notifications.AsNoTracking().Where(n => n.CaseId == c.Id).ToListAsync(Ct))
-            .Where(n => reporterActs.Contains(n.Kind)).Select(n => ($"notice {n.Kind}", n.At)));
-        times.AddRange(await db.AuditEntries.AsNoTracking().Where(e => e.Actor == "reporter").Select(e => new ValueTuple<string, DateTimeOffset>("audit " + e.Action, e.OccurredAt)).ToListAsync(Ct));
+        var cases = await db.Cases.AsNoTracking().Select(c => new { c.Id, c.Reference }).ToListAsync(Ct);
+        Assert.Equal(2, cases.Count);
+        Assert.True(await db.CaseMessages.AnyAsync(Ct) && await db.RetaliationCheckIns.AnyAsync(Ct) && await db.EndedVisits.AnyAsync(Ct));
 
-        Assert.Contains(times, t => t.What == "notice NewCase");
-        Assert.Contains(times, t => t.What == "notice ReporterReplied");
-        Assert.Contains(times, t => t.What == "check-in");
-        Assert.All(times, t => Assert.True(t.At.UtcTicks % TimeSpan.TicksPerHour == 0, $"{t.What} at {t.At:O} is finer than the hour"));
+        var checkedValues = 0;
+        var finer = new List<string>();
+        await using var connection = new SqliteConnection($"Data Source={factory.DatabasePath}");
+        await connection.OpenAsync(Ct);
+        foreach (var table in await StringsAsync(connection, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> '__EFMigrationsHistory'"))
+        {
+            await using var read = connection.CreateCommand();
+            read.CommandText = $"SELECT * FROM \"{table}\"";
+            await using var rows = await read.ExecuteReaderAsync(Ct);
+            while (await rows.ReadAsync(Ct))
+            {
+                var values = Enumerable.Range(0, rows.FieldCount).ToDictionary(rows.GetName, i => rows.IsDBNull(i) ? null : rows.GetValue(i));
+                if (!TiedToTheCases(table, values, cases.Select(c => c.Id).ToList(), cases.Select(c => c.Reference).ToList()))
+                    continue;
+                foreach (var (column, value) in values)
+                {
+                    if (column == "Id" || column.EndsWith("Id", StringComparison.Ordinal) || AsTime(value) is not { } at)
+                        continue;
+                    checkedValues++;
+                    if (at.UtcTicks % TimeSpan.TicksPerHour != 0)
+                        finer.Add($"{table}.{column} = {at:O}");
+                }
+            }
+        }
+        Assert.True(checkedValues >= 15, $"only {checkedValues} times were found: the scan did not reach the reporter's rows");
+        Assert.Empty(finer);
+    }
+
+    /// <summary>A row is the reporters' if it is one of the cases, points to one, names one in the audit, or is a visit they ended.</summary>
+    private static bool TiedToTheCases(string table, Dictionary<string, object?> row, List<int> ids, List<string> references)
+    {
+        bool IsCase(object? v) => v is long n && ids.Contains((int)n);
+        if (table == "Cases")
+            return IsCase(row["Id"]);
+        if (row.TryGetValue("CaseId", out var caseId))
+            return IsCase(caseId);
+        if (table is "AuditEntries" or "PendingAuditEntries")
+            return row["Actor"] is "reporter" || references.Any(r => row["Subject"] is string s && s.Contains(r, StringComparison.Ordinal));
+        return table is "EndedVisits" or "AttachmentContents";
+    }
+
+    /// <summary>Instants are stored as UTC ticks (EthicsDbContext); text that parses as a date counts too.</summary>
+    private static DateTimeOffset? AsTime(object? value)
+    {
+        var from = new DateTimeOffset(2000, 1, 1, 0, 0, 0, TimeSpan.Zero).UtcTicks;
+        var to = new DateTimeOffset(2100, 1, 1, 0, 0, 0, TimeSpan.Zero).UtcTicks;
+        return value switch
+        {
+            long ticks when ticks >= from && ticks < to => new DateTimeOffset(ticks, TimeSpan.Zero),
+            string text when text.Length >= 10 && DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture,
+                System.Globalization.DateTimeStyles.AssumeUniversal, out var parsed) => parsed,
+            _ => null,
+        };
+    }
+
+    private static async Task<List<string>> StringsAsync(SqliteConnection connection, string sql)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        var result = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(Ct);
+        while (await reader.ReadAsync(Ct))
+            result.Add(reader.GetString(0));
+        return result;
     }
 }

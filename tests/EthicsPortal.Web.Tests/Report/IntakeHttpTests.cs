@@ -59,8 +59,9 @@ public class IntakeHttpTests
         var protector = scope.ServiceProvider.GetRequiredService<ContentProtector>();
         Assert.Equal(secret, protector.UnprotectJson<CaseReport>(ProtectedKind.Report, stored.ReportCiphertext).Description);
 
-        var audit = await db.AuditEntries.SingleAsync(e => e.Action == "case.received", Ct);
+        var audit = Assert.Single(await ReporterAudit.EntriesAsync(db, "case.received"));
         Assert.Equal("reporter", audit.Actor);
+        Assert.Equal(0, audit.At.Minute + audit.At.Second + audit.At.Millisecond);
         Assert.Equal($"case:{stored.Reference}", audit.Subject);
         Assert.DoesNotContain(secret, audit.Details ?? "", StringComparison.Ordinal);
     }
@@ -159,10 +160,10 @@ public class IntakeHttpTests
         var employee = await db.Users.SingleAsync(u => u.Email == "employee@demo.local", Ct);
         Assert.Null(stored.ReporterIdentityCiphertext);
         Assert.Equal(ReportChannel.WebAnonymous, stored.Channel);
-        var received = await db.AuditEntries.SingleAsync(e => e.Action == "case.received", Ct);
+        var received = Assert.Single(await ReporterAudit.EntriesAsync(db, "case.received"));
         Assert.Equal("reporter", received.Actor);
         Assert.DoesNotContain(employee.Id, received.Details ?? "", StringComparison.Ordinal);
-        Assert.Equal(0, received.OccurredAt.Minute + received.OccurredAt.Second);   // hour only
+        Assert.Equal(0, received.At.Minute + received.At.Second);   // hour only
     }
 
     [Fact]

@@ -21,3 +21,18 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         b.Property(e => e.Hash).HasMaxLength(64).IsRequired();
     }
 }
+
+internal sealed class PendingAuditEntryConfiguration : IEntityTypeConfiguration<PendingAuditEntry>
+{
+    public void Configure(EntityTypeBuilder<PendingAuditEntry> b)
+    {
+        b.ToTable("PendingAuditEntries");
+        b.HasKey(e => e.Id);
+        b.Property(e => e.Id).ValueGeneratedNever();
+        b.HasIndex(e => e.Hour);
+        b.Property(e => e.Actor).HasMaxLength(AuditEntry.ActorMaxLength).IsRequired();
+        b.Property(e => e.Action).HasMaxLength(AuditEntry.ActionMaxLength).IsRequired();
+        b.Property(e => e.Subject).HasMaxLength(AuditEntry.SubjectMaxLength).IsRequired();
+        b.Property(e => e.Details).HasMaxLength(AuditEntry.DetailsMaxLength);
+    }
+}

@@ -11,6 +11,7 @@ internal sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
     {
         b.ToTable("Cases");
         b.HasKey(c => c.Id);
+        b.Property(c => c.Id).RandomKey<Case>();
         b.Property(c => c.Reference).HasMaxLength(Case.ReferenceMaxLength).IsRequired();
         b.HasIndex(c => c.Reference).IsUnique();
         b.Property(c => c.Status).HasConversion<string>().HasMaxLength(20);
@@ -79,6 +80,7 @@ internal sealed class CaseMessageConfiguration : IEntityTypeConfiguration<CaseMe
     {
         b.ToTable("CaseMessages");
         b.HasKey(m => m.Id);
+        b.Property(m => m.Id).RandomKey();
         b.Property(m => m.Author).HasConversion<string>().HasMaxLength(20);
         b.Property(m => m.StaffUserId).HasMaxLength(450);
         b.HasIndex(m => new { m.CaseId, m.At });
@@ -101,6 +103,7 @@ internal sealed class CaseEventConfiguration : IEntityTypeConfiguration<CaseEven
     {
         b.ToTable("CaseEvents");
         b.HasKey(e => e.Id);
+        b.Property(e => e.Id).RandomKey();
         b.Property(e => e.Actor).HasMaxLength(200).IsRequired();
         b.Property(e => e.From).HasConversion<string>().HasMaxLength(20);
         b.Property(e => e.To).HasConversion<string>().HasMaxLength(20);
@@ -128,6 +131,7 @@ internal sealed class AttachmentConfiguration : IEntityTypeConfiguration<Attachm
     {
         b.ToTable("Attachments");
         b.HasKey(a => a.Id);
+        b.Property(a => a.Id).RandomKey<Attachment>();
         b.Property(a => a.Kind).HasConversion<string>().HasMaxLength(10);
         b.Property(a => a.ContentType).HasMaxLength(100).IsRequired();
         b.Property(a => a.RemovedSummary).HasMaxLength(Attachment.RemovedSummaryMaxLength).IsRequired();

@@ -48,10 +48,12 @@ internal sealed class StaffNotificationConfiguration : IEntityTypeConfiguration<
     {
         b.ToTable("Notifications");
         b.HasKey(n => n.Id);
+        b.Property(n => n.Id).RandomKey();
         b.Property(n => n.UserId).HasMaxLength(450).IsRequired();
         b.Property(n => n.Kind).HasConversion<string>().HasMaxLength(30);
         b.Property(n => n.Text).HasMaxLength(StaffNotification.TextMaxLength).IsRequired();
         b.HasIndex(n => new { n.UserId, n.ReadAt, n.At });
+        b.HasIndex(n => new { n.UserId, n.At });   // a member's notices, newest first (keys are random, so not by Id)
         b.HasIndex(n => new { n.EmailedAt, n.ReadAt, n.UserId });   // the email digest's pending notices
     }
 }

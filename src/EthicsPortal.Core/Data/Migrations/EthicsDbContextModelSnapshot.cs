@@ -68,6 +68,40 @@ namespace EthicsPortal.Core.Data.Migrations
                     b.ToTable("AuditEntries", (string)null);
                 });
 
+            modelBuilder.Entity("EthicsPortal.Core.Audit.PendingAuditEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Details")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Hour")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Hour");
+
+                    b.ToTable("PendingAuditEntries", (string)null);
+                });
+
             modelBuilder.Entity("EthicsPortal.Core.Cases.Attachment", b =>
                 {
                     b.Property<int>("Id")
@@ -103,6 +137,9 @@ namespace EthicsPortal.Core.Data.Migrations
                         .IsRequired()
                         .HasMaxLength(1000)
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("Seq")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long>("SizeBytes")
                         .HasColumnType("INTEGER");
@@ -194,6 +231,9 @@ namespace EthicsPortal.Core.Data.Migrations
                         .IsRequired()
                         .HasMaxLength(50)
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("NextSeq")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Ongoing")
                         .IsRequired()
@@ -386,6 +426,9 @@ namespace EthicsPortal.Core.Data.Migrations
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Seq")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("To")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -464,6 +507,9 @@ namespace EthicsPortal.Core.Data.Migrations
                         .HasColumnType("BLOB");
 
                     b.Property<int>("CaseId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Seq")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("StaffUserId")
@@ -758,6 +804,8 @@ namespace EthicsPortal.Core.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("UserId", "At");
 
                     b.HasIndex("EmailedAt", "ReadAt", "UserId");
 
