@@ -131,8 +131,10 @@ public sealed class AuditLog(IDbContextFactory<EthicsDbContext> contexts, TimePr
             });
         }
 
-        // Every batch whose hour has ended joins first, hour by hour, each in the order of its random keys.
-        var ended = await db.PendingAuditEntries.Where(p => p.Hour < hour).ToListAsync(ct);
+        // Every batch whose hour has ended joins first, hour by hour, each in the order of its random keys: with a staff
+        // append or the tick, never with a reporter's own request, which so never writes to the chain at all.
+        var flush = records.Count == 0 || records.Any(r => !r.HourOnly);
+        var ended = flush ? await db.PendingAuditEntries.Where(p => p.Hour < hour).ToListAsync(ct) : [];
         var chained = ended.OrderBy(p => p.Hour).ThenBy(p => p.Id)
             .Select(p => (p.Hour, new AuditRecord(p.Actor, p.Action, p.Subject, p.Details)))
             .Concat(records.Where(r => !r.HourOnly).Select(r => (now, r)))

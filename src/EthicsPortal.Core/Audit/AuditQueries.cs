@@ -5,7 +5,8 @@ namespace EthicsPortal.Core.Audit;
 
 public sealed record AuditFilter(string? Action = null, string? Actor = null, string? Subject = null, DateTimeOffset? From = null, DateTimeOffset? To = null, int Page = 0, int PageSize = 50);
 
-public sealed record AuditPage(IReadOnlyList<AuditEntry> Entries, int Total);
+/// <param name="Waiting">Reporter entries of the current hour (or an hour not yet flushed) waiting to join the chain.</param>
+public sealed record AuditPage(IReadOnlyList<AuditEntry> Entries, int Total, int Waiting = 0);
 
 /// <summary>The audit log for administrators: filtered and paged in the database, newest first.</summary>
 public sealed class AuditQueries(IDbContextFactory<EthicsDbContext> contexts, AuditVerifier verifier, AuditLog audit)
@@ -31,7 +32,7 @@ public sealed class AuditQueries(IDbContextFactory<EthicsDbContext> contexts, Au
         var total = await q.CountAsync(ct);
         var size = Math.Clamp(f.PageSize, 1, 500);
         var entries = await q.OrderByDescending(e => e.Sequence).Skip(Math.Max(0, f.Page) * size).Take(size).ToListAsync(ct);
-        return new AuditPage(entries, total);
+        return new AuditPage(entries, total, await db.PendingAuditEntries.CountAsync(ct));
     }
 
     /// <summary>Verifies the whole chain now, remembers the result for the page, and records that it was checked.</summary>

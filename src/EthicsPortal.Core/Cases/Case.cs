@@ -101,7 +101,10 @@ public sealed class Case
     public CaseOutcome? Outcome { get; private set; }
 
     // Figures for statistics, kept as plain numbers so the database can group and rank them (no date arithmetic in SQL).
-    /// <summary>Month of receipt as yyyymm, for GROUP BY month/quarter/year.</summary>
+    /// <summary>
+    /// Month of receipt as yyyymm, for GROUP BY month/quarter/year: the month a concern counts in insights. 0 while it
+    /// waits for screening, so a flood never shows in the figures; set when the chair releases it.
+    /// </summary>
     public int ReceivedMonth { get; private set; }
     public int? ClosedMonth { get; private set; }
     public long? SecondsToAcknowledge { get; private set; }
@@ -329,7 +332,11 @@ public sealed class Case
     public bool AwaitsScreening { get; private set; }
 
     /// <summary>At intake only, before the case is first stored.</summary>
-    public void HoldForScreening() => AwaitsScreening = true;
+    public void HoldForScreening()
+    {
+        AwaitsScreening = true;
+        ReceivedMonth = 0;
+    }
 
     public Result ReleaseFromScreening(string actor, DateTimeOffset now)
     {
@@ -338,6 +345,9 @@ public sealed class Case
         if (!AwaitsScreening)
             return Error.Validation("This case is not waiting for screening.");
         AwaitsScreening = false;
+        ReceivedMonth = MonthOf(ReceivedAt);
+        foreach (var checkIn in _checkIns)   // answered while it waited: counted from now on, like the concern
+            checkIn.CountIn(ReceivedMonth);
         Record(CaseEventKind.Screened, actor, now, "Released to the queue after screening");
         return Result.Ok();
     }

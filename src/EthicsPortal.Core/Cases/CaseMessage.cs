@@ -48,6 +48,9 @@ public sealed class RetaliationCheckIn
     /// <summary>The case's month of receipt (yyyyMM), copied so insights count check-ins without joining the cases.</summary>
     public int ReceivedMonth { get; private set; }
 
+    /// <summary>The concern's month for insights, once its case left screening (<see cref="Case.ReceivedMonth"/>).</summary>
+    internal void CountIn(int month) => ReceivedMonth = month;
+
     public int Day { get; private set; }
     public bool TreatedWorse { get; private set; }
     public byte[]? DetailsCiphertext { get; private set; }

@@ -123,8 +123,11 @@ public sealed class CaseService(
     /// </summary>
     public async Task<Result> ReleaseFromScreeningAsync(int caseId, string actorId, CancellationToken ct = default)
     {
-        var released = await ChangeAsync(caseId, actorId, null, "case.screened", (c, ctx) =>
-            Task.FromResult(c.ReleaseFromScreening(ctx.Actor, ctx.Now)), ct, chairOnly: true);
+        var released = await ChangeAsync(caseId, actorId, null, "case.screened", async (c, ctx) =>
+        {
+            await ctx.Db.Entry(c).Collection(x => x.CheckIns).LoadAsync(ct);   // they start counting in insights too
+            return c.ReleaseFromScreening(ctx.Actor, ctx.Now);
+        }, ct, chairOnly: true);
         if (!released.Succeeded)
             return released;
         await using var db = await contexts.CreateDbContextAsync(ct);

@@ -49,7 +49,7 @@ public sealed class InsightsService(
             return Forbidden();
         await using var db = await contexts.CreateDbContextAsync(ct);
         var now = ReportPeriod.Containing(time.GetUtcNow(), PeriodKind.Month);
-        var first = await db.Cases.MinAsync(c => (int?)c.ReceivedMonth, ct) ?? now.FirstMonth;
+        var first = await db.Cases.Where(c => c.ReceivedMonth > 0).MinAsync(c => (int?)c.ReceivedMonth, ct) ?? now.FirstMonth;   // 0: waiting for screening
         var periods = new List<ReportPeriod>();
         for (var year = now.Year; year >= Math.Max(2000, first / 100); year--)
         {

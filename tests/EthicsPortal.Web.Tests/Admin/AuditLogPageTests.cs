@@ -26,4 +26,15 @@ public sealed class AuditLogPageTests : CoreBackedTestContext
         page.WaitForAssertion(() => Assert.Contains("audit chain intact", page.Find("[data-testid=audit-verification]").TextContent, StringComparison.Ordinal));
         Assert.Contains("C-AAAA-BBBB", page.Find("[data-testid=audit-row]").TextContent, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task AReportersEntry_IsCountedAsWaiting_NotShownInTheChain_UntilItsHourEnds()
+    {
+        await Get<AuditLog>().AppendAsync(new AuditRecord(AuditActors.Reporter, "followup.opened", "case:C-WAIT-0001", HourOnly: true), Xunit.TestContext.Current.CancellationToken);
+        RenderProviders();
+        var page = Render<AuditLogPage>();
+
+        page.WaitForAssertion(() => Assert.Contains("1 reporter entry waits to join the chain when its hour ends", page.Find("[data-testid=audit-waiting]").TextContent, StringComparison.Ordinal));
+        Assert.DoesNotContain("C-WAIT-0001", page.Markup, StringComparison.Ordinal);
+    }
 }

@@ -47,7 +47,8 @@ public sealed class HostileInputTests
         await using var scope = factory.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<EthicsDbContext>();
         return new Snapshot(await db.Cases.CountAsync(Ct), await db.Attachments.CountAsync(Ct), await db.AttachmentContents.CountAsync(Ct),
-            await db.AuditEntries.CountAsync(Ct), await db.CaseMessages.CountAsync(Ct),
+            // a reporter's entries wait for their hour's batch before they join the chain: both count
+            await db.AuditEntries.CountAsync(Ct) + await db.PendingAuditEntries.CountAsync(Ct), await db.CaseMessages.CountAsync(Ct),
             Directory.EnumerateFiles(factory.Folder, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(factory.Folder, f)).ToHashSet(),
             // ASP.NET buffers large form parts to ASPNETCORE_*.tmp files unless told not to; evidence originals must never reach the disk.
             Directory.EnumerateFiles(Path.GetTempPath(), "ASPNETCORE_*.tmp").ToHashSet());
