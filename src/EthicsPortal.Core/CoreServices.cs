@@ -117,7 +117,8 @@ public static class CoreServices
             database.PostgreSqlConnection is { Length: > 0 } connection ? connection
                 : throw new InvalidOperationException("Database:Provider is PostgreSql but Database:PostgreSqlConnection is empty."),
             npgsql => npgsql.MigrationsAssembly(DatabaseOptions.PostgreSqlMigrationsAssembly)),
-        _ => options.UseSqlite(SqliteConnectionString(database.SqlitePath)).AddInterceptors(new SqlitePragmas()),
+        _ => options.UseSqlite(SqliteConnectionString(database.SqlitePath), sqlite => sqlite.MigrationsAssembly(DatabaseOptions.SqliteMigrationsAssembly))
+            .AddInterceptors(new SqlitePragmas()),
     };
 
     public static string SqliteConnectionString(string path) => new SqliteConnectionStringBuilder

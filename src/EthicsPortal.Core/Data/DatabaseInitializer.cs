@@ -38,8 +38,14 @@ public sealed class DatabaseInitializer(IServiceScopeFactory scopes, IOptions<Ke
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
         }
         // Asked only when the history table exists: on a new PostgreSQL database the question itself logs a failed command.
-        var upgrading = await db.GetService<IHistoryRepository>().ExistsAsync(ct)
-                        && (await db.Database.GetAppliedMigrationsAsync(ct)).Any() && (await db.Database.GetPendingMigrationsAsync(ct)).Any();
+        var applied = await db.GetService<IHistoryRepository>().ExistsAsync(ct) ? (await db.Database.GetAppliedMigrationsAsync(ct)).ToList() : [];
+        // The pre-release migrations were squashed into one Initial per provider: a database made by such a build has
+        // none of today's history, and migrating it would only fail on tables that already exist. Say so plainly.
+        if (applied.Count > 0 && !applied.Intersect(db.Database.GetMigrations()).Any())
+            throw new InvalidOperationException(
+                "This database was made by a pre-release build of EthicsPortal whose schema history was replaced by one initial " +
+                $"migration. Nothing was changed. Move the database away (it is {db.Database.GetDbConnection().DataSource}) and start again.");
+        var upgrading = applied.Count > 0 && (await db.Database.GetPendingMigrationsAsync(ct)).Any();
         await db.Database.MigrateAsync(ct);
         // An upgrade may add indexes the planner knows nothing about; without statistics SQLite planned the insights and
         // queue queries 3-6x slower at a million cases. A full ANALYZE once per upgrade (seconds at that size); a fresh

@@ -2,7 +2,7 @@ namespace EthicsPortal.Core.Data;
 
 public enum DatabaseProvider
 {
-    /// <summary>One embedded file: the default, and enough for one instance.</summary>
+    /// <summary>One embedded file: the default, and enough for one instance; migrations live in EthicsPortal.Data.Sqlite.</summary>
     Sqlite,
 
     /// <summary>A server several instances share; migrations live in EthicsPortal.Data.PostgreSql.</summary>
@@ -13,8 +13,9 @@ public sealed class DatabaseOptions
 {
     public const string Section = "Database";
 
-    /// <summary>The assembly that holds the PostgreSQL migrations (the SQLite ones live beside the model).</summary>
+    /// <summary>The assemblies that hold each provider's migrations; the host must reference both.</summary>
     public const string PostgreSqlMigrationsAssembly = "EthicsPortal.Data.PostgreSql";
+    public const string SqliteMigrationsAssembly = "EthicsPortal.Data.Sqlite";
 
     public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
 

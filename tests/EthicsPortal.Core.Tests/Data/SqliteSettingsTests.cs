@@ -50,62 +50,35 @@ public sealed class SqliteSettingsTests
     }
 }
 
-public sealed class UpgradeStatisticsTests
+/// <summary>
+/// The schema history is one Initial migration per provider (#16). Upgrade paths are tested again once a later
+/// migration exists: step back to Initial and run the initializer (DatabaseInitializer then also runs ANALYZE).
+/// </summary>
+public sealed class SchemaHistoryTests
 {
     [Fact]
-    public async Task AnUpgrade_LeavesThePlannerFullStatistics_AFreshDatabaseNeedsNone()
+    public async Task AFreshDatabase_HasExactlyTheInitialMigration_FromTheSqliteProject()
     {
-        var ct = TestContext.Current.CancellationToken;
         await using var db = await TestDatabase.CreateAsync();
-        async Task<bool> HasStatistics()
-        {
-            await using var ctx = await db.ContextAsync();
-            return await ctx.Database.SqlQueryRaw<int>("SELECT COUNT(*) AS \"Value\" FROM sqlite_master WHERE name = 'sqlite_stat1'").SingleAsync(ct) > 0;
-        }
-        var fresh = await HasStatistics();
-        await using (var ctx = await db.ContextAsync())
-        {
-            // Step back one migration, as if this database came from the previous release.
-            var migrations = (await ctx.Database.GetAppliedMigrationsAsync(ct)).ToList();
-            await ctx.GetService<Microsoft.EntityFrameworkCore.Migrations.IMigrator>().MigrateAsync(migrations[^2], ct);
-        }
+        await using var ctx = await db.ContextAsync();
 
-        await db.Get<DatabaseInitializer>().InitializeAsync(ct);
+        var applied = await ctx.Database.GetAppliedMigrationsAsync(TestContext.Current.CancellationToken);
 
-        Assert.False(fresh);
-        Assert.True(await HasStatistics());
+        Assert.EndsWith("_Initial", Assert.Single(applied), StringComparison.Ordinal);
+        Assert.Equal(db.IsPostgreSql ? "EthicsPortal.Data.PostgreSql" : "EthicsPortal.Data.Sqlite",
+            ctx.GetService<Microsoft.EntityFrameworkCore.Migrations.IMigrationsAssembly>().Assembly.GetName().Name);
     }
-}
 
-public sealed class StandingActionsMigrationTests
-{
     [Fact]
-    public async Task TheUpgrade_GivesEveryActionItsCasesMonth_AndStandsOnlyThoseOfClosedCases()
+    public async Task ADatabaseFromAPreReleaseBuild_IsRefusedWithAPlainMessage_AndLeftAsItWas()
     {
-        var ct = TestContext.Current.CancellationToken;
         await using var db = await TestDatabase.CreateAsync();
-        var seed = new Insights.InsightsSeed();
-        await using (var ctx = await db.ContextAsync())
-        {
-            var queue = await Insights.InsightsSeed.DefaultQueueAsync(ctx);
-            Insights.InsightsSeed.Close(seed.Receive(new DateTimeOffset(2024, 4, 3, 9, 0, 0, TimeSpan.Zero), queueId: queue),
-                TimeSpan.FromDays(20), EthicsPortal.Core.Cases.CaseOutcome.Substantiated, EthicsPortal.Core.Cases.ActionKind.ContractReview);
-            var reopened = Insights.InsightsSeed.Close(seed.Receive(new DateTimeOffset(2024, 5, 3, 9, 0, 0, TimeSpan.Zero), queueId: queue),
-                TimeSpan.FromDays(20), EthicsPortal.Core.Cases.CaseOutcome.Substantiated, EthicsPortal.Core.Cases.ActionKind.PolicyChange);
-            Assert.True(reopened.Reopen("staff:c", reopened.ClosedAt!.Value.AddDays(1), "new evidence").Succeeded);
-            await seed.SaveAsync(ctx);
-            // Back to the previous release: the two columns go, the actions stay.
-            var migrations = (await ctx.Database.GetAppliedMigrationsAsync(ct)).ToList();
-            var standing = migrations.FindIndex(m => m.EndsWith("_StandingActions", StringComparison.Ordinal));
-            Assert.True(standing > 0, "no StandingActions migration");
-            await ctx.GetService<Microsoft.EntityFrameworkCore.Migrations.IMigrator>().MigrateAsync(migrations[standing - 1], ct);
-        }
+        await db.ExecuteAsync("UPDATE \"__EFMigrationsHistory\" SET \"MigrationId\" = '20261128151018_Foundation'");
 
-        await db.Get<DatabaseInitializer>().InitializeAsync(ct);
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => db.Get<DatabaseInitializer>().InitializeAsync(TestContext.Current.CancellationToken));
 
-        await using var check = await db.ContextAsync();
-        var actions = await check.CaseActions.OrderBy(a => a.ReceivedMonth).Select(a => new { a.Kind, a.ReceivedMonth, a.Standing }).ToListAsync(ct);
-        Assert.Equal([new { Kind = EthicsPortal.Core.Cases.ActionKind.ContractReview, ReceivedMonth = 202404, Standing = true },
-                      new { Kind = EthicsPortal.Core.Cases.ActionKind.PolicyChange, ReceivedMonth = 202405, Standing = false }], actions);
+        Assert.Contains("pre-release build", refused.Message, StringComparison.Ordinal);
+        await using var ctx = await db.ContextAsync();
+        Assert.Equal(["20261128151018_Foundation"], await ctx.Database.GetAppliedMigrationsAsync(TestContext.Current.CancellationToken));
     }
 }

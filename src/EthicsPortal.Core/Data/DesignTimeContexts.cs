@@ -1,15 +1,8 @@
 using EthicsPortal.Core.Security;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Design;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace EthicsPortal.Core.Data;
-
-/// <summary>Lets `dotnet ef migrations add` build the SQLite model without starting the web host.</summary>
-internal sealed class DesignTimeFactory : IDesignTimeDbContextFactory<EthicsDbContext>
-{
-    public EthicsDbContext CreateDbContext(string[] args) => DesignTimeContexts.Create(new DatabaseOptions { SqlitePath = "design.db" });
-}
 
 public static class DesignTimeContexts
 {

@@ -8,11 +8,11 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 #nullable disable
 
-namespace EthicsPortal.Core.Data.Migrations
+namespace EthicsPortal.Data.Sqlite.Migrations
 {
     [DbContext(typeof(EthicsDbContext))]
-    [Migration("20261128181128_EmailDigest")]
-    partial class EmailDigest
+    [Migration("20261202050142_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -71,6 +71,40 @@ namespace EthicsPortal.Core.Data.Migrations
                     b.ToTable("AuditEntries", (string)null);
                 });
 
+            modelBuilder.Entity("EthicsPortal.Core.Audit.PendingAuditEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Details")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Hour")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Hour");
+
+                    b.ToTable("PendingAuditEntries", (string)null);
+                });
+
             modelBuilder.Entity("EthicsPortal.Core.Cases.Attachment", b =>
                 {
                     b.Property<int>("Id")
@@ -106,6 +140,9 @@ namespace EthicsPortal.Core.Data.Migrations
                         .IsRequired()
                         .HasMaxLength(1000)
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("Seq")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long>("SizeBytes")
                         .HasColumnType("INTEGER");
@@ -149,6 +186,9 @@ namespace EthicsPortal.Core.Data.Migrations
                     b.Property<string>("AssigneeUserId")
                         .HasMaxLength(450)
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("AwaitsScreening")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Channel")
                         .IsRequired()
@@ -194,6 +234,9 @@ namespace EthicsPortal.Core.Data.Migrations
                         .IsRequired()
                         .HasMaxLength(50)
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("NextSeq")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Ongoing")
                         .IsRequired()
@@ -272,7 +315,11 @@ namespace EthicsPortal.Core.Data.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("AcknowledgeBy");
+
                     b.HasIndex("ClosedMonth");
+
+                    b.HasIndex("FeedbackBy");
 
                     b.HasIndex("ReceiptHash")
                         .IsUnique();
@@ -284,13 +331,9 @@ namespace EthicsPortal.Core.Data.Migrations
 
                     b.HasIndex("RetaliationFlagged");
 
-                    b.HasIndex("AcknowledgedAt", "AcknowledgeBy");
-
                     b.HasIndex("AssigneeUserId", "Status");
 
                     b.HasIndex("CustomerId", "ReceivedAt");
-
-                    b.HasIndex("FirstFeedbackAt", "FeedbackBy");
 
                     b.HasIndex("MisuseTypeKey", "ReceivedAt");
 
@@ -298,7 +341,13 @@ namespace EthicsPortal.Core.Data.Migrations
 
                     b.HasIndex("SecondsToAcknowledge", "ReceivedMonth");
 
+                    b.HasIndex("Status", "AcknowledgeBy");
+
                     b.HasIndex("Status", "ReceivedAt");
+
+                    b.HasIndex("AcknowledgedAt", "Status", "AcknowledgeBy");
+
+                    b.HasIndex("FirstFeedbackAt", "Status", "FeedbackBy");
 
                     b.HasIndex("QueueId", "Status", "ReceivedAt");
 
@@ -332,11 +381,19 @@ namespace EthicsPortal.Core.Data.Migrations
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("ReceivedMonth")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Standing")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("Kind");
 
                     b.HasIndex("CaseId", "Kind");
+
+                    b.HasIndex("Standing", "ReceivedMonth", "Kind", "CaseId");
 
                     b.ToTable("CaseActions", (string)null);
                 });
@@ -371,6 +428,9 @@ namespace EthicsPortal.Core.Data.Migrations
                         .IsRequired()
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("Seq")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("To")
                         .IsRequired()
@@ -450,6 +510,9 @@ namespace EthicsPortal.Core.Data.Migrations
                         .HasColumnType("BLOB");
 
                     b.Property<int>("CaseId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Seq")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("StaffUserId")
@@ -617,6 +680,25 @@ namespace EthicsPortal.Core.Data.Migrations
                     b.ToTable("RoutingRules", (string)null);
                 });
 
+            modelBuilder.Entity("EthicsPortal.Core.Common.Lease", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Holder")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("Leases", (string)null);
+                });
+
             modelBuilder.Entity("EthicsPortal.Core.Customers.AccountTeamMember", b =>
                 {
                     b.Property<int>("CustomerId")
@@ -675,6 +757,22 @@ namespace EthicsPortal.Core.Data.Migrations
                     b.ToTable("CustomerAliases", (string)null);
                 });
 
+            modelBuilder.Entity("EthicsPortal.Core.FollowUp.EndedVisit", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Until")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Until");
+
+                    b.ToTable("EndedVisits", (string)null);
+                });
+
             modelBuilder.Entity("EthicsPortal.Core.Notifications.StaffNotification", b =>
                 {
                     b.Property<long>("Id")
@@ -709,6 +807,8 @@ namespace EthicsPortal.Core.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("UserId", "At");
 
                     b.HasIndex("EmailedAt", "ReadAt", "UserId");
 

@@ -87,6 +87,18 @@ namespace EthicsPortal.Data.PostgreSql.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "EndedVisits",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Until = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_EndedVisits", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Leases",
                 columns: table => new
                 {
@@ -116,6 +128,22 @@ namespace EthicsPortal.Data.PostgreSql.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_Notifications", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "PendingAuditEntries",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    Hour = table.Column<long>(type: "bigint", nullable: false),
+                    Actor = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Action = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Subject = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Details = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PendingAuditEntries", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -315,6 +343,7 @@ namespace EthicsPortal.Data.PostgreSql.Migrations
                     ReceiptHash = table.Column<byte[]>(type: "bytea", maxLength: 32, nullable: false),
                     ContentSha256 = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
                     Version = table.Column<Guid>(type: "uuid", nullable: false),
+                    NextSeq = table.Column<int>(type: "integer", nullable: false),
                     AcknowledgedAt = table.Column<long>(type: "bigint", nullable: true),
                     AcknowledgeBy = table.Column<long>(type: "bigint", nullable: false),
                     FeedbackBy = table.Column<long>(type: "bigint", nullable: false),
@@ -338,7 +367,8 @@ namespace EthicsPortal.Data.PostgreSql.Migrations
                     IdentityRevealedAt = table.Column<long>(type: "bigint", nullable: true),
                     LegalHold = table.Column<bool>(type: "boolean", nullable: false),
                     RetentionWarnedAt = table.Column<long>(type: "bigint", nullable: true),
-                    ErasedAt = table.Column<long>(type: "bigint", nullable: true)
+                    ErasedAt = table.Column<long>(type: "bigint", nullable: true),
+                    AwaitsScreening = table.Column<bool>(type: "boolean", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -406,6 +436,7 @@ namespace EthicsPortal.Data.PostgreSql.Migrations
                     Id = table.Column<int>(type: "integer", nullable: false)
                         .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
                     CaseId = table.Column<int>(type: "integer", nullable: false),
+                    Seq = table.Column<int>(type: "integer", nullable: false),
                     FileNameCiphertext = table.Column<byte[]>(type: "bytea", nullable: false),
                     Kind = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),
                     ContentType = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
@@ -455,6 +486,7 @@ namespace EthicsPortal.Data.PostgreSql.Migrations
                     Id = table.Column<long>(type: "bigint", nullable: false)
                         .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
                     CaseId = table.Column<int>(type: "integer", nullable: false),
+                    Seq = table.Column<int>(type: "integer", nullable: false),
                     Kind = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: false),
                     At = table.Column<long>(type: "bigint", nullable: false),
                     Actor = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
@@ -526,6 +558,7 @@ namespace EthicsPortal.Data.PostgreSql.Migrations
                     Id = table.Column<long>(type: "bigint", nullable: false)
                         .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
                     CaseId = table.Column<int>(type: "integer", nullable: false),
+                    Seq = table.Column<int>(type: "integer", nullable: false),
                     Author = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
                     StaffUserId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: true),
                     At = table.Column<long>(type: "bigint", nullable: false),
@@ -851,14 +884,29 @@ namespace EthicsPortal.Data.PostgreSql.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_EndedVisits_Until",
+                table: "EndedVisits",
+                column: "Until");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Notifications_EmailedAt_ReadAt_UserId",
                 table: "Notifications",
                 columns: new[] { "EmailedAt", "ReadAt", "UserId" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_Notifications_UserId_At",
+                table: "Notifications",
+                columns: new[] { "UserId", "At" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Notifications_UserId_ReadAt_At",
                 table: "Notifications",
                 columns: new[] { "UserId", "ReadAt", "At" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PendingAuditEntries_Hour",
+                table: "PendingAuditEntries",
+                column: "Hour");
 
             migrationBuilder.CreateIndex(
                 name: "IX_QueueMembers_UserId",
@@ -937,10 +985,16 @@ namespace EthicsPortal.Data.PostgreSql.Migrations
                 name: "DeadlineAlerts");
 
             migrationBuilder.DropTable(
+                name: "EndedVisits");
+
+            migrationBuilder.DropTable(
                 name: "Leases");
 
             migrationBuilder.DropTable(
                 name: "Notifications");
+
+            migrationBuilder.DropTable(
+                name: "PendingAuditEntries");
 
             migrationBuilder.DropTable(
                 name: "QueueMembers");
