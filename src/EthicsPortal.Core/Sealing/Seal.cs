@@ -1,0 +1,109 @@
+using System.Security.Cryptography;
+using System.Text;
+using NSec.Cryptography;
+
+namespace EthicsPortal.Core.Sealing;
+
+/// <summary>
+/// The primitives sealed cases are built from (#16), all from libsodium through NSec, nothing hand-written:
+/// <list type="bullet">
+/// <item>a member's key pair is X25519;</item>
+/// <item>a case's content key (32 random bytes) is sealed to a member's public key: an ephemeral X25519 agreement,
+/// HKDF-SHA256 over the shared secret bound to both public keys and to what is sealed (the context), and
+/// XChaCha20-Poly1305 under the derived key (the construction of libsodium's sealed boxes and of HPKE's base mode);</item>
+/// <item>content is XChaCha20-Poly1305 under the content key with a random 192-bit nonce, bound to its context;</item>
+/// <item>a member's private key is wrapped under Argon2id of their secret (<see cref="SecretWrap"/>);</item>
+/// <item>a reporter's key is HKDF-SHA256 of their 120-bit receipt: enough entropy that no work factor is needed.</item>
+/// </list>
+/// A context ("case:C-XXXX|report") is authenticated with every ciphertext, so a sealed key or a ciphertext moved to
+/// another case or field does not open there. Nothing here is wired to the portal yet: see issue #16's note.
+/// </summary>
+public static class Seal
+{
+    public const int KeySize = 32;
+    private static readonly KeyAgreementAlgorithm Agreement = KeyAgreementAlgorithm.X25519;
+    private static readonly AeadAlgorithm Aead = AeadAlgorithm.XChaCha20Poly1305;
+    private static readonly KeyDerivationAlgorithm Kdf = KeyDerivationAlgorithm.HkdfSha256;
+    private static readonly byte[] SealLabel = "ethicsportal seal v1"u8.ToArray();
+    private static readonly byte[] ReporterLabel = "ethicsportal reporter key v1"u8.ToArray();
+
+    /// <summary>A fresh member key pair; its private half may be exported only to be wrapped (<see cref="SecretWrap"/>).</summary>
+    public static Key NewKeyPair() => Key.Create(Agreement, new KeyCreationParameters { ExportPolicy = KeyExportPolicies.AllowPlaintextExport });
+
+    public static byte[] PublicKeyOf(Key keyPair) => keyPair.PublicKey.Export(KeyBlobFormat.RawPublicKey);
+
+    public static byte[] ExportPrivate(Key keyPair) => keyPair.Export(KeyBlobFormat.RawPrivateKey);
+
+    public static Key ImportPrivate(ReadOnlySpan<byte> raw)
+        => Key.Import(Agreement, raw, KeyBlobFormat.RawPrivateKey, new KeyCreationParameters { ExportPolicy = KeyExportPolicies.AllowPlaintextExport });
+
+    /// <summary>A new random content key for one case (or one identity).</summary>
+    public static byte[] NewContentKey() => RandomNumberGenerator.GetBytes(KeySize);
+
+    /// <summary>
+    /// Seals <paramref name="secret"/> (a content key) to one recipient: ephemeral public key (32) ‖ nonce (24) ‖
+    /// ciphertext with tag. Only the holder of the recipient's private key opens it.
+    /// </summary>
+    public static byte[] To(ReadOnlySpan<byte> recipientPublicKey, ReadOnlySpan<byte> secret, string context)
+    {
+        using var ephemeral = Key.Create(Agreement);
+        var recipient = PublicKey.Import(Agreement, recipientPublicKey, KeyBlobFormat.RawPublicKey);
+        var ephemeralPublic = ephemeral.PublicKey.Export(KeyBlobFormat.RawPublicKey);
+        using var shared = Agreement.Agree(ephemeral, recipient) ?? throw new CryptographicException("The recipient's public key is not usable.");
+        using var key = DeriveSealKey(shared, ephemeralPublic, recipientPublicKey, context);
+        var nonce = RandomNumberGenerator.GetBytes(Aead.NonceSize);
+        var ciphertext = Aead.Encrypt(key, nonce, Aad(context), secret);
+        return [.. ephemeralPublic, .. nonce, .. ciphertext];
+    }
+
+    /// <summary>Opens what <see cref="To"/> sealed; null when it was not sealed to this key or for this context, or was altered.</summary>
+    public static byte[]? Open(Key recipient, ReadOnlySpan<byte> sealedSecret, string context)
+    {
+        var publicSize = Agreement.PublicKeySize;
+        if (sealedSecret.Length < publicSize + Aead.NonceSize + Aead.TagSize)
+            return null;
+        if (!PublicKey.TryImport(Agreement, sealedSecret[..publicSize], KeyBlobFormat.RawPublicKey, out var ephemeral) || ephemeral is null)
+            return null;
+        using var shared = Agreement.Agree(recipient, ephemeral);
+        if (shared is null)
+            return null;
+        using var key = DeriveSealKey(shared, sealedSecret[..publicSize], recipient.PublicKey.Export(KeyBlobFormat.RawPublicKey), context);
+        var nonce = sealedSecret.Slice(publicSize, Aead.NonceSize);
+        var ciphertext = sealedSecret[(publicSize + Aead.NonceSize)..];
+        var plaintext = new byte[ciphertext.Length - Aead.TagSize];
+        return Aead.Decrypt(key, nonce, Aad(context), ciphertext, plaintext) ? plaintext : null;
+    }
+
+    /// <summary>Content under a content key: nonce (24) ‖ ciphertext with tag, bound to <paramref name="context"/>.</summary>
+    public static byte[] Encrypt(ReadOnlySpan<byte> contentKey, ReadOnlySpan<byte> plaintext, string context)
+    {
+        using var key = Key.Import(Aead, contentKey, KeyBlobFormat.RawSymmetricKey);
+        var nonce = RandomNumberGenerator.GetBytes(Aead.NonceSize);
+        return [.. nonce, .. Aead.Encrypt(key, nonce, Aad(context), plaintext)];
+    }
+
+    /// <summary>Null when the key, the context or a byte is wrong.</summary>
+    public static byte[]? Decrypt(ReadOnlySpan<byte> contentKey, ReadOnlySpan<byte> sealedContent, string context)
+    {
+        if (sealedContent.Length < Aead.NonceSize + Aead.TagSize)
+            return null;
+        using var key = Key.Import(Aead, contentKey, KeyBlobFormat.RawSymmetricKey);
+        var plaintext = new byte[sealedContent.Length - Aead.NonceSize - Aead.TagSize];
+        return Aead.Decrypt(key, sealedContent[..Aead.NonceSize], Aad(context), sealedContent[Aead.NonceSize..], plaintext) ? plaintext : null;
+    }
+
+    /// <summary>
+    /// The reporter's symmetric key for one case, from the receipt as typed (case and separators ignored). The receipt
+    /// carries 120 random bits, so a fast KDF is as strong as a slow one; the case reference is the salt.
+    /// </summary>
+    public static byte[] ReporterKey(string receipt, string caseReference)
+    {
+        var normalized = new string(receipt.Where(char.IsLetterOrDigit).Select(char.ToUpperInvariant).ToArray());
+        return Kdf.DeriveBytes(Encoding.ASCII.GetBytes(normalized), Encoding.UTF8.GetBytes(caseReference), ReporterLabel, KeySize);
+    }
+
+    private static Key DeriveSealKey(SharedSecret shared, ReadOnlySpan<byte> ephemeralPublic, ReadOnlySpan<byte> recipientPublic, string context)
+        => Kdf.DeriveKey(shared, [.. ephemeralPublic, .. recipientPublic], [.. SealLabel, .. Aad(context)], Aead);
+
+    private static byte[] Aad(string context) => Encoding.UTF8.GetBytes(context);
+}
