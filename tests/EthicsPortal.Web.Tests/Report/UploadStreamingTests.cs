@@ -56,7 +56,7 @@ public class UploadStreamingTests
         await using var scope = factory.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<EthicsDbContext>();
         var protector = scope.ServiceProvider.GetRequiredService<ContentProtector>();
-        var stored = await db.Attachments.Include(a => a.Content).OrderBy(a => a.Id).ToListAsync(Ct);
+        var stored = await db.Attachments.Include(a => a.Content).OrderBy(a => a.Seq).ToListAsync(Ct);   // keys are random; Seq is the order sent
         Assert.Equal(2, stored.Count);
         Assert.Equal(SHA256.HashData(big), SHA256.HashData(protector.Unprotect(ProtectedKind.AttachmentContent, stored[0].Content.Ciphertext)));
         Assert.Equal(small, protector.Unprotect(ProtectedKind.AttachmentContent, stored[1].Content.Ciphertext));
