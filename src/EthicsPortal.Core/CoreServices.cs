@@ -47,7 +47,8 @@ public static class CoreServices
         services.AddDbContextFactory<EthicsDbContext>((sp, o) => UseProvider(o, sp.GetRequiredService<IOptions<DatabaseOptions>>().Value)
             .AddInterceptors(sp.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>()));
 
-        // Report text, messages, identities and attachments are encrypted under this key ring, kept outside the database.
+        // Cookies, submission-proof keys and sign-in tokens are protected under this key ring. Case content is not: it is
+        // sealed to members' own keys (Sealing/), which the key ring cannot open.
         var dataProtection = services.AddDataProtection().SetApplicationName("EthicsPortal");
         // Several instances share one key ring directory; a certificate keeps the keys in it encrypted at rest.
         if (configuration["DataProtection:CertificatePath"] is { Length: > 0 } certificatePath)
@@ -80,7 +81,12 @@ public static class CoreServices
         services.AddOptions<IntakeOptions>().Bind(configuration.GetSection(IntakeOptions.Section));
         services.AddOptions<EvidenceOptions>().Bind(configuration.GetSection("Intake:Evidence"));
         services.AddSingleton<EvidenceSanitizer>();
-        services.AddSingleton<ContentProtector>();
+        services.AddOptions<EthicsPortal.Core.Sealing.SecretWrapOptions>().Bind(configuration.GetSection(EthicsPortal.Core.Sealing.SecretWrapOptions.Section));
+        services.AddOptions<StaffSessionOptions>().Bind(configuration.GetSection(StaffSessionOptions.Section));
+        services.AddSingleton<EthicsPortal.Core.Sealing.KeyChain>();
+        services.AddSingleton<EthicsPortal.Core.Sealing.MemberKeys>();
+        services.AddSingleton<EthicsPortal.Core.Sealing.CaseSealing>();
+        services.AddSingleton<EthicsPortal.Core.Sealing.KeyAccessService>();
         services.AddSingleton<ReceiptCodes>();
         services.AddSingleton<SubmissionProofs>();
         services.AddSingleton<IntakeService>();

@@ -29,6 +29,8 @@ namespace EthicsPortal.Core.Tests;
 [OnPostgreSql] public sealed class ReporterNoticeTestsOnPostgreSql : ReporterNoticeTests;
 [OnPostgreSql] public sealed class RetentionTestsOnPostgreSql : RetentionTests;
 [OnPostgreSql] public sealed class TwoInstancesTestsOnPostgreSql : TwoInstancesTests;
+[OnPostgreSql] public sealed class ServerHolderTestsOnPostgreSql : EthicsPortal.Core.Tests.Sealing.ServerHolderTests;
 [OnPostgreSql] public sealed class LeaseTestsOnPostgreSql : LeaseTests;
 [OnPostgreSql] public sealed class StaffAccountServiceTestsOnPostgreSql : StaffAccountServiceTests;
 [OnPostgreSql] public sealed class CommitteeMemberListTestsOnPostgreSql : CommitteeMemberListTests;
+[OnPostgreSql] public sealed class CaseAccessGrantTestsOnPostgreSql : EthicsPortal.Core.Tests.Sealing.CaseAccessGrantTests;

@@ -65,6 +65,9 @@ public sealed class TestDatabase : IAsyncDisposable
             ["Database:SqlitePath"] = "test.db",
             ["DataProtection:KeyRingPath"] = "keys",
             ["Audit:HeadFilePath"] = "audit-head.txt",
+            // Cheap key stretching for the service tests' many accounts; the browser tests run the README's defaults.
+            ["Sealing:Argon2id:MemoryKiB"] = "8192",
+            ["Sealing:Argon2id:Passes"] = "1",
         }).AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build();
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(time);

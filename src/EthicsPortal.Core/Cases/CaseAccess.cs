@@ -51,17 +51,24 @@ public sealed class CaseAccess
     {
         var c = await db.Cases.AsNoTracking().Where(x => x.Id == caseId).Select(x => new { x.QueueId, x.AssigneeUserId, x.AwaitsScreening }).FirstAsync(ct);
         var excluded = await db.CaseExclusions.Where(x => x.CaseId == caseId).Select(x => x.UserId).ToListAsync(ct);
+        return await WhoCouldSeeAsync(db, c.QueueId, c.AssigneeUserId, c.AwaitsScreening, excluded, ct);
+    }
+
+    /// <summary>The same rule for a case described rather than stored (a concern being received).</summary>
+    public async Task<IReadOnlyList<string>> WhoCouldSeeAsync(EthicsDbContext db, int queueId, string? assigneeUserId, bool awaitsScreening,
+        IReadOnlyCollection<string> excluded, CancellationToken ct)
+    {
         var chairs = await UsersInRoleAsync(db, Roles.Chair, ct);
-        if (c.AwaitsScreening)
+        if (awaitsScreening)
             return chairs.Except(excluded, StringComparer.Ordinal).ToList();
         var members = await (from m in db.QueueMembers
                              join ur in db.UserRoles on m.UserId equals ur.UserId
                              join r in db.Roles on ur.RoleId equals r.Id
-                             where m.QueueId == c.QueueId && r.Name == Roles.Handler
+                             where m.QueueId == queueId && r.Name == Roles.Handler
                              select m.UserId).ToListAsync(ct);
         var all = chairs.Concat(members);
-        if (c.AssigneeUserId is not null)
-            all = all.Append(c.AssigneeUserId);
+        if (assigneeUserId is not null)
+            all = all.Append(assigneeUserId);
         return all.Distinct(StringComparer.Ordinal).Except(excluded, StringComparer.Ordinal).ToList();
     }
 

@@ -57,7 +57,8 @@ public sealed record CaseDetails(
     IReadOnlyList<AttachmentView> Attachments, IReadOnlyList<EventView> Events, IReadOnlyList<MessageView> Messages,
     IReadOnlyList<NoteView> Notes, IReadOnlyList<CheckInView> CheckIns, IReadOnlyList<ExclusionView> Exclusions,
     IReadOnlyList<LinkedCaseView> LinkedCases, IReadOnlyList<CaseMove> AllowedMoves, bool CanReject, bool CanClose, bool ViewerIsChair,
-    OngoingHarm Ongoing = OngoingHarm.Unknown, bool LegalHold = false, int? CustomerId = null);
+    OngoingHarm Ongoing = OngoingHarm.Unknown, bool LegalHold = false, int? CustomerId = null,
+    Sealing.ContentAccess Access = Sealing.ContentAccess.Open);
 
 /// <summary>The case page's whole read: the case and every list its panels offer.</summary>
 /// <param name="ViewerNeedsCode">The viewer has an authenticator, so confirming it is them takes a code too.</param>
@@ -71,7 +72,7 @@ public sealed record CasePageData(
 /// Every read of case content is audited; hidden cases are not found, not counted, not listed.
 /// </summary>
 public sealed class CaseQueries(
-    IDbContextFactory<EthicsDbContext> contexts, CaseAccess access, ContentProtector protector, AuditLog audit, TimeProvider time,
+    IDbContextFactory<EthicsDbContext> contexts, CaseAccess access, Sealing.CaseSealing sealing, AuditLog audit, TimeProvider time,
     Microsoft.Extensions.Options.IOptions<CaseListOptions> listOptions)
 {
     public async Task<CaseListPage> QueryAsync(string actorId, CaseFilter f, CancellationToken ct = default)
@@ -193,7 +194,10 @@ public sealed class CaseQueries(
             .FirstAsync(x => x.Id == caseId, ct);
         string NameOf(string? id) => id is not null && names.TryGetValue(id, out var n) ? n : "someone";
         string ActorName(string actorTag) => actorTag.StartsWith("staff:", StringComparison.Ordinal) ? NameOf(actorTag[6..]) : actorTag;
-        string Text(byte[]? cipher) => cipher is null ? "" : protector.UnprotectText(ProtectedKind.Message, cipher);
+        // Content opens only with the viewer's own copy of the case key, unlocked in their session (#16).
+        var (cipher, contentAccess) = c.ErasedAt is null ? await sealing.OpenAsync(db, actorId, caseId, c.Reference, ct: ct) : (null, Sealing.ContentAccess.Open);
+        const string sealedText = "";
+        string Text(byte[]? sealedValue) => sealedValue is null ? "" : cipher?.DecryptText(Sealing.SealedField.Message, sealedValue) ?? sealedText;
         var links = await (from l in db.CaseLinks
                            where l.CaseId == caseId || l.LinkedCaseId == caseId
                            let other = l.CaseId == caseId ? l.LinkedCaseId : l.CaseId
@@ -204,14 +208,14 @@ public sealed class CaseQueries(
         // After retention only a content-free tombstone remains: there is nothing left to decrypt.
         var report = c.ErasedAt is { } erased
             ? new CaseReport("(erased)", $"The content of this concern was erased on {erased.UtcDateTime:d MMM yyyy} under the retention policy.", "", HowKnown.NotSaid, "")
-            : protector.UnprotectJson<CaseReport>(ProtectedKind.Report, c.ReportCiphertext);
+            : cipher?.DecryptJson<CaseReport>(Sealing.SealedField.Report, c.ReportCiphertext) ?? new CaseReport("", "", "", HowKnown.NotSaid, "");
         var anonymous = c.Channel == ReportChannel.WebAnonymous;
         var details = new CaseDetails(
             row, c.Version, report,
             c.ReporterIdentityCiphertext is not null, c.IdentityRevealedAt, c.Outcome,
             c.ReporterSummaryCiphertext is null ? null : Text(c.ReporterSummaryCiphertext),
             c.RationaleCiphertext is null ? null : Text(c.RationaleCiphertext), c.Actions.ToList(),
-            c.Attachments.OrderBy(a => a.Seq).Select(a => new AttachmentView(a.Id, protector.UnprotectText(ProtectedKind.AttachmentName, a.FileNameCiphertext),
+            c.Attachments.OrderBy(a => a.Seq).Select(a => new AttachmentView(a.Id, cipher?.DecryptText(Sealing.SealedField.AttachmentName, a.FileNameCiphertext) ?? "",
                 a.ContentType, a.SizeBytes, a.RemovedSummary, a.AddedAt, ActorName(a.AddedBy))).ToList(),
             // In the order they happened (ids), not by time: an anonymous reporter's times are cut to the hour.
             c.Events.OrderBy(e => e.Seq).Select(e => new EventView(e.Kind, e.At, ActorName(e.Actor), e.From, e.To, e.Reason,
@@ -223,7 +227,12 @@ public sealed class CaseQueries(
             actor.IsChair ? c.Exclusions.Select(x => new ExclusionView(x.UserId, NameOf(x.UserId), x.Source)).ToList() : [],
             links,
             Enum.GetValues<CaseMove>().Where(m => c.CanMoveTo(Target(m))).ToList(),
-            c.CanMoveTo(CaseStatus.Rejected), c.CanMoveTo(CaseStatus.Closed), actor.IsChair, c.Ongoing, c.LegalHold, c.CustomerId);
+            c.CanMoveTo(CaseStatus.Rejected), c.CanMoveTo(CaseStatus.Closed), actor.IsChair, c.Ongoing, c.LegalHold, c.CustomerId, contentAccess);
+
+        // A member who holds the key and opens the case grants it to whoever may see it and waits (a re-route, a new
+        // assignee, a queue they joined): access follows the workflow with no extra click.
+        if (cipher is not null)
+            await sealing.GrantWaitingAndSaveAsync(db, caseId, cipher, actorId, ct);
 
         if (recordView)
             await audit.AppendAsync(new AuditRecord(AuditActors.Staff(actorId), "case.viewed", $"case:{c.Reference}"), ct);
@@ -243,9 +252,12 @@ public sealed class CaseQueries(
         if (a is null)
             return Error.NotFound("No such attachment, or it is not one you may see.");
         var reference = await db.Cases.Where(x => x.Id == caseId).Select(x => x.Reference).FirstAsync(ct);
+        var (cipher, contentAccess) = await sealing.OpenAsync(db, actorId, caseId, reference, ct: ct);
+        if (cipher is null)
+            return Error.Forbidden(Sealing.SealedText.For(contentAccess));
         await audit.AppendAsync(new AuditRecord(AuditActors.Staff(actorId), "case.attachment-downloaded", $"case:{reference}", $"attachment={attachmentId}"), ct);
-        return (protector.UnprotectText(ProtectedKind.AttachmentName, a.FileNameCiphertext), a.ContentType,
-            protector.Unprotect(ProtectedKind.AttachmentContent, a.Content.Ciphertext));
+        return (cipher.DecryptText(Sealing.SealedField.AttachmentName, a.FileNameCiphertext), a.ContentType,
+            cipher.Decrypt(Sealing.SealedField.Attachment, a.Content.Ciphertext));
     }
 
     /// <summary>Handlers and the chair who may be assigned this case (never an excluded member).</summary>

@@ -21,7 +21,7 @@ public sealed record CloseCase(CaseOutcome Outcome, IReadOnlyList<CaseAction> Ac
 public sealed class CaseService(
     IDbContextFactory<EthicsDbContext> contexts,
     CaseAccess access,
-    ContentProtector protector,
+    Sealing.CaseSealing sealing,
     NotificationService notifications,
     CustomerPatterns patterns,
     AuditLog audit,
@@ -48,7 +48,7 @@ public sealed class CaseService(
         => string.IsNullOrWhiteSpace(reasonForReporter)
             ? Task.FromResult<Result>(Error.Validation("Write the reason the reporter will read."))
             : ChangeAsync(caseId, actorId, expectedVersion, "case.rejected", (c, ctx) =>
-                c.Reject(ctx.Actor, ctx.Now, reason, protector.ProtectText(ProtectedKind.Message, reasonForReporter.Trim())), ct);
+                ctx.Sealed(cipher => c.Reject(ctx.Actor, ctx.Now, reason, cipher.EncryptText(Sealing.SealedField.Message, reasonForReporter.Trim()))), ct);
 
     public Task<Result> CloseAsync(int caseId, string actorId, string reason, string summaryForReporter, Guid? expectedVersion = null, CancellationToken ct = default)
         => CloseAsync(caseId, actorId, new CloseCase(CaseOutcome.NotSubstantiated, [], reason, summaryForReporter, reason), expectedVersion, ct);
@@ -59,10 +59,10 @@ public sealed class CaseService(
             return Task.FromResult<Result>(Error.Validation("Write the summary the reporter will read."));
         if (string.IsNullOrWhiteSpace(input.Rationale))
             return Task.FromResult<Result>(Error.Validation("Write the rationale for the decision."));
-        return ChangeAsync(caseId, actorId, expectedVersion, "case.closed", (c, ctx) =>
+        return ChangeAsync(caseId, actorId, expectedVersion, "case.closed", (c, ctx) => ctx.Sealed(cipher =>
             c.Close(ctx.Actor, ctx.Now, string.IsNullOrWhiteSpace(input.Reason) ? "Closed" : input.Reason,
-                protector.ProtectText(ProtectedKind.Message, input.SummaryForReporter.Trim()), input.Outcome,
-                protector.ProtectText(ProtectedKind.Message, input.Rationale.Trim()), input.Actions), ct,
+                cipher.EncryptText(Sealing.SealedField.Message, input.SummaryForReporter.Trim()), input.Outcome,
+                cipher.EncryptText(Sealing.SealedField.Message, input.Rationale.Trim()), input.Actions)), ct,
             details: $"outcome={input.Outcome}; actions={string.Join(',', input.Actions.Select(a => a.Kind))}");
     }
 
@@ -73,7 +73,7 @@ public sealed class CaseService(
             return Task.FromResult<Result>(Error.Validation($"Write a message of 1 to {CaseMessage.BodyMaxLength:N0} characters."));
         return ChangeAsync(caseId, actorId, null, "case.message-sent", (c, ctx) =>
         {
-            return c.AddCommitteeMessage(actorId, protector.ProtectText(ProtectedKind.Message, text), ctx.Now);
+            return ctx.Sealed(cipher => c.AddCommitteeMessage(actorId, cipher.EncryptText(Sealing.SealedField.Message, text), ctx.Now));
         }, ct);
     }
 
@@ -84,7 +84,7 @@ public sealed class CaseService(
             return Task.FromResult<Result>(Error.Validation($"Write a note of 1 to {CaseNote.BodyMaxLength:N0} characters."));
         return ChangeAsync(caseId, actorId, null, "case.note-added", (c, ctx) =>
         {
-            return c.AddNote(actorId, protector.ProtectText(ProtectedKind.Message, text), ctx.Now);
+            return ctx.Sealed(cipher => c.AddNote(actorId, cipher.EncryptText(Sealing.SealedField.Message, text), ctx.Now));
         }, ct);
     }
 
@@ -186,7 +186,7 @@ public sealed class CaseService(
             await ctx.Db.SaveChangesAsync(ct);   // inside the audit transaction; the pattern check must see this link
             await patterns.CheckAsync(ctx.Db, customer, ctx.Now, ct);
             return Result.Ok();
-        }, ct, details: $"customer={customerId}", transactional: true);
+        }, ct, details: $"customer={customerId}");
 
     /// <summary>Shows a confidential reporter's identity to a handler who gives a reason; audited and the chair is told.</summary>
     public async Task<Result<ReporterIdentity>> RevealIdentityAsync(int caseId, string actorId, string reason, CancellationToken ct = default)
@@ -198,7 +198,12 @@ public sealed class CaseService(
         {
             if (c.ReporterIdentityCiphertext is null)
                 return Error.NotFound("This concern was made anonymously: there is no identity to reveal.");
-            identity = protector.UnprotectJson<ReporterIdentity>(ProtectedKind.Identity, c.ReporterIdentityCiphertext);
+            // The identity has a key of its own, sealed to the custodians (chairs) only.
+            var (identityCipher, identityAccess) = await sealing.OpenAsync(ctx.Db, actorId, caseId, c.Reference, Sealing.CaseKeyPart.Identity, ct);
+            if (identityCipher is null)
+                return Error.Forbidden(identityAccess == Sealing.ContentAccess.Locked ? Sealing.SealedText.Locked : Sealing.SealedText.IdentityCustodiansOnly);
+            identity = identityCipher.DecryptJson<ReporterIdentity>(Sealing.SealedField.Identity, c.ReporterIdentityCiphertext);
+            ctx.Records.AddRange(await sealing.GrantWaitingAsync(ctx.Db, caseId, identityCipher, actorId, Sealing.CaseKeyPart.Identity, ct));
             var recorded = c.RecordIdentityRevealed(ctx.Actor, ctx.Now, reason);
             if (!recorded.Succeeded)
                 return recorded;
@@ -209,14 +214,20 @@ public sealed class CaseService(
         return result.Succeeded ? identity! : result.Error!;
     }
 
-    private sealed record ChangeContext(EthicsDbContext Db, string Actor, DateTimeOffset Now);
+    private sealed record ChangeContext(EthicsDbContext Db, string Actor, DateTimeOffset Now, Sealing.CaseCipher? Cipher, Sealing.ContentAccess Access)
+    {
+        public List<AuditRecord> Records { get; } = [];
+
+        /// <summary>A change that writes content needs the actor's own key to the case.</summary>
+        public Result Sealed(Func<Sealing.CaseCipher, Result> change) => Cipher is null ? Error.Forbidden(Sealing.SealedText.For(Access)) : change(Cipher);
+    }
 
     private Task<Result> ChangeAsync(int caseId, string actorId, Guid? expectedVersion, string action,
         Func<Case, ChangeContext, Result> change, CancellationToken ct, bool chairOnly = false, string? details = null)
         => ChangeAsync(caseId, actorId, expectedVersion, action, (c, ctx) => Task.FromResult(change(c, ctx)), ct, chairOnly, details);
 
     private async Task<Result> ChangeAsync(int caseId, string actorId, Guid? expectedVersion, string action,
-        Func<Case, ChangeContext, Task<Result>> change, CancellationToken ct, bool chairOnly = false, string? details = null, bool transactional = false)
+        Func<Case, ChangeContext, Task<Result>> change, CancellationToken ct, bool chairOnly = false, string? details = null)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         var actor = await access.ActorAsync(db, actorId, ct);
@@ -225,17 +236,24 @@ public sealed class CaseService(
         var c = await db.Cases.Include(x => x.Exclusions).FirstAsync(x => x.Id == caseId, ct);
         if (expectedVersion is { } v && v != c.Version)
             return Error.Conflict(ConflictMessage);
-        var ctx = new ChangeContext(db, AuditActors.Staff(actorId), time.GetUtcNow());
+        var (cipher, contentAccess) = await sealing.OpenAsync(db, actorId, caseId, c.Reference, ct: ct);
+        var ctx = new ChangeContext(db, AuditActors.Staff(actorId), time.GetUtcNow(), cipher, contentAccess);
         var record = new AuditRecord(AuditActors.Staff(actorId), action, $"case:{c.Reference}", details);
         try
         {
-            if (transactional)
-                return await audit.ExecuteAsync(db, async _ => (await change(c, ctx), [record]), ct);
-            var result = await change(c, ctx);
-            if (!result.Succeeded)
-                return result;
-            await audit.SaveChangesAsync(db, [record], ct);
-            return Result.Ok();
+            return await audit.ExecuteAsync(db, async _ =>
+            {
+                var result = await change(c, ctx);
+                if (!result.Succeeded)
+                    return (result, []);
+                await db.SaveChangesAsync(ct);
+                // Access follows the change in the same transaction: whoever may no longer see the case loses their copy
+                // of its key at once; whoever may now see it gets one from the actor, if the actor holds it.
+                await sealing.PruneCaseAsync(db, caseId, ct);
+                if (cipher is not null)
+                    ctx.Records.AddRange(await sealing.GrantWaitingAsync(db, caseId, cipher, actorId, ct: ct));
+                return (Result.Ok(), [record, .. ctx.Records]);
+            }, ct);
         }
         catch (DbUpdateConcurrencyException)
         {

@@ -16,7 +16,7 @@ public sealed record RuleInput(string? MisuseTypeKey, string? ProductKey, Ongoin
 /// Queues, their members and the routing rules. Every change is decided here from the acting user's id: only an
 /// Admin may make it (deny by default), whatever the page checked.
 /// </summary>
-public sealed class QueueAdminService(IDbContextFactory<EthicsDbContext> contexts, AuditLog audit)
+public sealed class QueueAdminService(IDbContextFactory<EthicsDbContext> contexts, AuditLog audit, EthicsPortal.Core.Sealing.CaseSealing sealing)
 {
     private const string QueuesForbidden = "Only administrators manage queues.";
     private const string RoutingForbidden = "Only administrators manage routing.";
@@ -64,10 +64,17 @@ public sealed class QueueAdminService(IDbContextFactory<EthicsDbContext> context
             return Error.Forbidden(QueuesForbidden);
         if (!await db.Queues.AnyAsync(q => q.Id == queueId, ct))
             return Error.NotFound("No such queue.");
-        db.QueueMembers.RemoveRange(await db.QueueMembers.Where(m => m.QueueId == queueId).ToListAsync(ct));
-        db.QueueMembers.AddRange(userIds.Distinct(StringComparer.Ordinal).Select(u => new QueueMember(queueId, u)));
-        await audit.SaveChangesAsync(db, [new AuditRecord(AuditActors.Staff(actorId), "queue.members-changed", $"queue:{queueId}", $"members={userIds.Count}")], ct);
-        return Result.Ok();
+        var before = await db.QueueMembers.Where(m => m.QueueId == queueId).ToListAsync(ct);
+        return await audit.ExecuteAsync(db, async _ =>
+        {
+            db.QueueMembers.RemoveRange(before);
+            db.QueueMembers.AddRange(userIds.Distinct(StringComparer.Ordinal).Select(u => new QueueMember(queueId, u)));
+            await db.SaveChangesAsync(ct);
+            // A member who left the queue loses their copies of its cases' keys at once. One who joined gets copies when
+            // a member who holds them next works on or opens a case (an Admin holds none to give).
+            await sealing.PruneMembersAsync(db, before.Select(m => m.UserId), ct);
+            return (Result.Ok(), [new AuditRecord(AuditActors.Staff(actorId), "queue.members-changed", $"queue:{queueId}", $"members={userIds.Count}")]);
+        }, ct);
     }
 
     /// <summary>Adds a rule at the end of the order; first match wins at submission.</summary>

@@ -33,6 +33,8 @@ public sealed class EthicsDbContext(DbContextOptions<EthicsDbContext> options) :
     public DbSet<DeadlineAlertSent> DeadlineAlerts => Set<DeadlineAlertSent>();
     public DbSet<EthicsPortal.Core.Common.Lease> Leases => Set<EthicsPortal.Core.Common.Lease>();
     public DbSet<EthicsPortal.Core.FollowUp.EndedVisit> EndedVisits => Set<EthicsPortal.Core.FollowUp.EndedVisit>();
+    public DbSet<EthicsPortal.Core.Sealing.MemberKey> MemberKeys => Set<EthicsPortal.Core.Sealing.MemberKey>();
+    public DbSet<EthicsPortal.Core.Sealing.CaseKey> CaseKeys => Set<EthicsPortal.Core.Sealing.CaseKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -12,6 +12,12 @@ using Microsoft.Extensions.Options;
 
 namespace EthicsPortal.Core.FollowUp;
 
+/// <summary>
+/// A reporter's way into their case: its id and the key their receipt derives (which opens the reporter's copy of the
+/// case key). Kept for the visit in the reporter's own encrypted session cookie; never stored on the server.
+/// </summary>
+public sealed record ReporterVisit(int CaseId, byte[] Key);
+
 public sealed record InboxMessage(MessageAuthor Author, DateTimeOffset At, string Body);
 
 /// <summary>Everything the reporter's inbox shows about their one concern, decrypted.</summary>
@@ -34,7 +40,6 @@ public sealed record Inbox(
 public sealed class FollowUpService(
     IDbContextFactory<EthicsDbContext> contexts,
     ReceiptCodes receipts,
-    ContentProtector protector,
     EvidenceIntake evidence,
     IOptions<DeadlineOptions> deadlines,
     AuditLog audit,
@@ -45,7 +50,7 @@ public sealed class FollowUpService(
     /// Finds the case a receipt opens. A wrong receipt and one that never existed answer the same; the stored
     /// hash is compared in constant time; a failure is audited without the value tried.
     /// </summary>
-    public async Task<Result<int>> OpenAsync(string? receipt, CancellationToken ct = default)
+    public async Task<Result<ReporterVisit>> OpenAsync(string? receipt, CancellationToken ct = default)
     {
         var hash = receipts.Hash(receipt) ?? new byte[32];   // malformed input takes the same path as a miss
         await using var db = await contexts.CreateDbContextAsync(ct);
@@ -57,52 +62,52 @@ public sealed class FollowUpService(
             return Error.NotFound(NotFoundMessage);
         }
         await audit.AppendAsync(new AuditRecord(AuditActors.Reporter, "followup.opened", $"case:{found.Reference}", HourOnly: true), ct);
-        return found.Id;
+        return new ReporterVisit(found.Id, Sealing.Seal.ReporterKey(receipt!, found.Reference));
     }
 
     public static string NotFoundMessage => ReporterMessages.Text("FollowUp.NotFound");
 
-    public async Task<Result<Inbox>> GetInboxAsync(int caseId, CancellationToken ct = default)
+    public async Task<Result<Inbox>> GetInboxAsync(ReporterVisit visit, CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         var c = await db.Cases.AsNoTracking().AsSplitQuery()
             .Include(x => x.Messages).Include(x => x.CheckIns).Include(x => x.Attachments)
-            .FirstOrDefaultAsync(x => x.Id == caseId, ct);
-        if (c is null)
+            .FirstOrDefaultAsync(x => x.Id == visit.CaseId, ct);
+        if (c is null || await Sealing.CaseSealing.OpenForReporterAsync(db, c.Id, c.Reference, visit.Key, ct) is not { } cipher)
             return Error.NotFound();
 
         var summary = c.Status is CaseStatus.Closed or CaseStatus.Rejected && c.ReporterSummaryCiphertext is not null
-            ? protector.UnprotectText(ProtectedKind.Message, c.ReporterSummaryCiphertext)
+            ? cipher.DecryptText(Sealing.SealedField.Message, c.ReporterSummaryCiphertext)
             : null;
         // In the order they were written (ids): an anonymous reporter's own times are cut to the hour.
         var messages = c.Messages.OrderBy(m => m.Seq)
-            .Select(m => new InboxMessage(m.Author, m.At, protector.UnprotectText(ProtectedKind.Message, m.BodyCiphertext))).ToList();
+            .Select(m => new InboxMessage(m.Author, m.At, cipher.DecryptText(Sealing.SealedField.Message, m.BodyCiphertext))).ToList();
         return new Inbox(c.Reference, c.Status, c.ReceivedAt, c.AcknowledgeBy, c.AcknowledgedAt, c.FeedbackBy, summary, messages,
             c.DueCheckIn(time.GetUtcNow(), deadlines.Value.CheckInDays), c.Attachments.Count);
     }
 
-    public async Task<Result> ReplyAsync(int caseId, string? text, CancellationToken ct = default)
+    public async Task<Result> ReplyAsync(ReporterVisit visit, string? text, CancellationToken ct = default)
     {
         text = text?.Trim() ?? "";
         if (text.Length == 0)
             return Error.Validation(ReporterMessages.Text("FollowUp.WriteMessage"), Field("Reply", ReporterMessages.Text("FollowUp.WriteMessage")));
         if (text.Length > CaseMessage.BodyMaxLength)
             return Error.Validation(ReporterMessages.Text("FollowUp.MessageTooLong", CaseMessage.BodyMaxLength), Field("Reply", ReporterMessages.Text("FollowUp.AtMost", CaseMessage.BodyMaxLength)));
-        return await ChangeAsync(caseId, "followup.replied", (c, now) =>
+        return await ChangeAsync(visit, "followup.replied", (c, cipher, now) =>
         {
-            return c.AddReporterMessage(protector.ProtectText(ProtectedKind.Message, text), now);
+            return c.AddReporterMessage(cipher.EncryptText(Sealing.SealedField.Message, text), now);
         }, ct, notice: (NotificationKind.ReporterReplied, reference => $"The reporter wrote on {reference}."));
     }
 
-    public async Task<Result<IReadOnlyList<RemovedMetadata>>> AddEvidenceAsync(int caseId, IReadOnlyList<EvidenceFile> files, CancellationToken ct = default)
+    public async Task<Result<IReadOnlyList<RemovedMetadata>>> AddEvidenceAsync(ReporterVisit visit, IReadOnlyList<EvidenceFile> files, CancellationToken ct = default)
     {
         if (files.Count == 0)
             return Error.Validation(ReporterMessages.Text("Upload.ChooseFile"), Field("Attachments", ReporterMessages.Text("Upload.ChooseFile")));
         IReadOnlyList<RemovedMetadata> removed = [];
         using var evidenceSlot = await evidence.EnterAsync(files, ct);
-        var result = await ChangeAsync(caseId, "followup.evidence-added", (c, now) =>
+        var result = await ChangeAsync(visit, "followup.evidence-added", (c, cipher, now) =>
         {
-            var upload = evidence.Prepare(files, Case.ReporterTime(c.Channel, now), AuditActors.Reporter);
+            var upload = evidence.Prepare(files, cipher, Case.ReporterTime(c.Channel, now), AuditActors.Reporter);
             if (!upload.Succeeded)
                 return upload.Error!;
             foreach (var attachment in upload.Value!.Attachments)
@@ -117,14 +122,14 @@ public sealed class FollowUpService(
         return result.Succeeded ? Result.Ok(removed) : result.Error!;
     }
 
-    public async Task<Result> AnswerCheckInAsync(int caseId, int day, bool treatedWorse, string? details, CancellationToken ct = default)
+    public async Task<Result> AnswerCheckInAsync(ReporterVisit visit, int day, bool treatedWorse, string? details, CancellationToken ct = default)
     {
         details = details?.Trim();
         if (details is { Length: > RetaliationCheckIn.DetailsMaxLength })
             return Error.Validation(ReporterMessages.Text("FollowUp.DetailsTooLong", RetaliationCheckIn.DetailsMaxLength));
-        return await ChangeAsync(caseId, treatedWorse ? "followup.checkin-yes" : "followup.checkin-no", (c, now) =>
+        return await ChangeAsync(visit, treatedWorse ? "followup.checkin-yes" : "followup.checkin-no", (c, cipher, now) =>
             c.AnswerCheckIn(day, treatedWorse,
-                string.IsNullOrEmpty(details) ? null : protector.ProtectText(ProtectedKind.Message, details),
+                string.IsNullOrEmpty(details) ? null : cipher.EncryptText(Sealing.SealedField.Message, details),
                 now, deadlines.Value.CheckInDays), ct, details: $"day={day}",
             notice: treatedWorse ? (NotificationKind.RetaliationFlag, reference => $"The reporter says they were treated worse after reporting ({reference}, day {day} check-in).") : null);
     }
@@ -133,17 +138,17 @@ public sealed class FollowUpService(
     /// Applies the reporter's change, tells everyone who may see the case (in the same transaction), and audits it. For an
     /// anonymous case the notice carries the hour only, like every other trace of the reporter.
     /// </summary>
-    private async Task<Result> ChangeAsync(int caseId, string action, Func<Case, DateTimeOffset, Result> change, CancellationToken ct,
+    private async Task<Result> ChangeAsync(ReporterVisit visit, string action, Func<Case, Sealing.CaseCipher, DateTimeOffset, Result> change, CancellationToken ct,
         string? details = null, (NotificationKind Kind, Func<string, string> Text)? notice = null)
     {
         for (var attempt = 0; ; attempt++)
         {
             await using var db = await contexts.CreateDbContextAsync(ct);
-            var c = await db.Cases.Include(x => x.CheckIns).FirstOrDefaultAsync(x => x.Id == caseId, ct);
-            if (c is null)
+            var c = await db.Cases.Include(x => x.CheckIns).FirstOrDefaultAsync(x => x.Id == visit.CaseId, ct);
+            if (c is null || await Sealing.CaseSealing.OpenForReporterAsync(db, c.Id, c.Reference, visit.Key, ct) is not { } cipher)
                 return Error.NotFound();
             var now = time.GetUtcNow();
-            var result = change(c, now);
+            var result = change(c, cipher, now);
             if (!result.Succeeded)
                 return result;
             if (notice is { } n)

@@ -13,7 +13,7 @@ namespace EthicsPortal.Core.Intake;
 /// the ciphertext is kept, so an upload holds about its encrypted size plus one file being cleaned. At most
 /// <see cref="IntakeOptions.EvidenceAtOnce"/> uploads do this at once (<see cref="EnterAsync"/>); the rest wait.
 /// </summary>
-public sealed class EvidenceIntake(IOptions<IntakeOptions> options, EvidenceSanitizer sanitizer, ContentProtector protector) : IDisposable
+public sealed class EvidenceIntake(IOptions<IntakeOptions> options, EvidenceSanitizer sanitizer) : IDisposable
 {
     private readonly SemaphoreSlim _slots = new(Math.Max(1, options.Value.EvidenceAtOnce));
 
@@ -41,7 +41,7 @@ public sealed class EvidenceIntake(IOptions<IntakeOptions> options, EvidenceSani
     /// </summary>
     private const long CollectAfterBytes = 16L * 1024 * 1024;
 
-    public Result<CleanedUpload> Prepare(IReadOnlyList<EvidenceFile> files, DateTimeOffset addedAt, string addedBy)
+    public Result<CleanedUpload> Prepare(IReadOnlyList<EvidenceFile> files, Sealing.CaseCipher cipher, DateTimeOffset addedAt, string addedBy)
     {
         var o = options.Value;
         string? limit = null;
@@ -65,8 +65,8 @@ public sealed class EvidenceIntake(IOptions<IntakeOptions> options, EvidenceSani
             var e = clean.Value!;
             hashes.Add(Convert.ToHexStringLower(SHA256.HashData(e.Content)));
             removed.Add(new RemovedMetadata(e.FileName, e.Removed));
-            attachments.Add(Attachment.Create(protector.ProtectText(ProtectedKind.AttachmentName, e.FileName), e,
-                protector.Protect(ProtectedKind.AttachmentContent, e.Content), addedAt, addedBy));
+            attachments.Add(Attachment.Create(cipher.EncryptText(Sealing.SealedField.AttachmentName, e.FileName), e,
+                cipher.Encrypt(Sealing.SealedField.Attachment, e.Content), addedAt, addedBy));
         }
         return new CleanedUpload(attachments, removed, hashes);
     }

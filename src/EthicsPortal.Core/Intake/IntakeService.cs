@@ -21,7 +21,7 @@ public sealed class IntakeService(
     IDbContextFactory<EthicsDbContext> contexts,
     IOptions<IntakeOptions> options,
     EvidenceIntake evidence,
-    ContentProtector protector,
+    Sealing.CaseSealing sealing,
     ReceiptCodes receipts,
     SubmissionProofs proofs,
     AuditLog audit,
@@ -117,31 +117,35 @@ public sealed class IntakeService(
             : submission.Identity is null ? ReportChannel.WebAnonymous : ReportChannel.WebConfidential;
         var actor = operatorId is null ? AuditActors.Reporter : AuditActors.Staff(operatorId);
         var addedAt = Case.ReporterTime(channel, now);
-        var upload = evidence.Prepare(submission.Attachments, addedAt, AuditActors.Reporter);
+        var receipt = ReceiptCodes.NewReceipt();
+        var reference = await NewReferenceAsync(db, ct);
+        // A fresh key for this concern, sealed to everyone who may see it now, to the reporter's receipt and to recovery.
+        var keys = await sealing.ForNewCaseAsync(db, reference, receipt, queueId, forScreening,
+            submission.ExcludedMemberIds, submission.Identity is not null, ct);
+        var upload = evidence.Prepare(submission.Attachments, keys.Content, addedAt, AuditActors.Reporter);
         if (!upload.Succeeded)
             return upload.Error!;
 
         var report = new CaseReport(submission.Customer.Trim(), submission.Description.Trim(), submission.WhenWhere.Trim(),
             submission.HowKnown, submission.PeopleInvolved.Trim());
         var attachments = upload.Value!.Attachments;
-        var receipt = ReceiptCodes.NewReceipt();
-        var reference = await NewReferenceAsync(db, ct);
         var salt = RandomNumberGenerator.GetBytes(32);   // never stored: only the reporter's proof carries it
         var contentHash = ContentCommitment(report, upload.Value.ContentHashes, salt);
 
         var @case = Case.Receive(new NewCase(
             reference, channel, submission.ProductKey, submission.MisuseTypeKey, submission.Ongoing, queueId,
-            protector.ProtectJson(ProtectedKind.Report, report),
-            submission.Identity is null ? null : protector.ProtectJson(ProtectedKind.Identity, submission.Identity),
+            keys.Content.EncryptJson(Sealing.SealedField.Report, report),
+            submission.Identity is null ? null : keys.Identity!.EncryptJson(Sealing.SealedField.Identity, submission.Identity),
             receipts.Hash(receipt)!, contentHash, attachments, submission.ExcludedMemberIds, actor, deadlines.Value), now);
         if (rule is not null)
             @case.Route(rule.QueueId, rule.Priority);
         if (forScreening)
             @case.HoldForScreening();
         if (operatorId is not null)
-            _ = @case.AddCommitteeMessage(operatorId, protector.ProtectText(ProtectedKind.Message,
+            _ = @case.AddCommitteeMessage(operatorId, keys.Content.EncryptText(Sealing.SealedField.Message,
                 $"This is our record of our conversation:\n\n{report.Description}\n\nPlease reply here to confirm it, or tell us what to correct."), now);
         db.Cases.Add(@case);
+        Sealing.CaseSealing.Store(db, @case.Id, keys, actor, @case.ReceivedAt);
 
         // The audit entry says that a concern arrived, never what it says or who sent it.
         await audit.SaveChangesAsync(db, [new AuditRecord(actor, "case.received", $"case:{reference}",

@@ -145,9 +145,15 @@ public sealed class RetentionService(
             return false;
         if (!c.Erase(AuditActors.System, now).Succeeded)
             return false;   // reopened, held or erased meanwhile
-        await audit.SaveChangesAsync(db, [new AuditRecord(AuditActors.System, "retention.erased", $"case:{c.Reference}",
-            string.Create(CultureInfo.InvariantCulture, $"retentionDays={days}"))], ct);
-        return true;
+        // Every sealed copy of the case's keys goes in the same transaction: whatever ciphertext survives on disk (a WAL
+        // frame, a PostgreSQL dead row, a backup) can no longer be opened by anyone, the committee included.
+        var erased = await audit.ExecuteAsync(db, async _ =>
+        {
+            await Sealing.CaseSealing.ShredAsync(db, c.Id, ct);
+            return (Result.Ok(), [new AuditRecord(AuditActors.System, "retention.erased", $"case:{c.Reference}",
+                string.Create(CultureInfo.InvariantCulture, $"retentionDays={days}"))]);
+        }, ct);
+        return erased.Succeeded;
     }
 
     private async Task<Result> HoldAsync(int caseId, string actorId, string action, Func<Case, string, DateTimeOffset, Result> change, CancellationToken ct)

@@ -17,7 +17,7 @@ internal static class DemoHistory
     private static readonly string[] Products = ["cloud-storage", "ai-services", "compute", "communications", "other"];
     private static readonly string[] Misuse = ["mass-surveillance", "human-rights-harm", "military-targeting", "privacy-breach", "export-control", "acceptable-use", "other"];
 
-    public static async Task SeedAsync(EthicsDbContext db, ContentProtector protector, DeadlineOptions deadlines,
+    public static async Task SeedAsync(EthicsDbContext db, Sealing.CaseSealing sealing, DeadlineOptions deadlines,
         IReadOnlyDictionary<string, int> queueFor, int defaultQueue, string handlerId, DateTimeOffset now, CancellationToken ct)
     {
         var random = new Random(2026);
@@ -35,25 +35,30 @@ internal static class DemoHistory
                 var misuse = Misuse[Weighted(random, [4, 3, 2, 4, 2, 3, 1])];
                 var product = Products[Weighted(random, [4, 4, 2, 2, 1])];
                 var report = new CaseReport("Demo customer " + (1 + random.Next(12)), "A demo concern from the seeded history.", "", (HowKnown)(1 + random.Next(3)), "");
+                var reference = await ReferenceAsync(db, random, ct);
+                var queueId = queueFor.TryGetValue(misuse, out var queue) ? queue : defaultQueue;
+                // Sealed like every real concern: to the members who may see it, and to a receipt nobody keeps.
+                var keys = await sealing.ForNewCaseAsync(db, reference, ReceiptCodes.NewReceipt(), queueId, false, [],
+                    channel == ReportChannel.WebConfidential, ct);
                 var c = Case.Receive(new NewCase(
-                    await ReferenceAsync(db, random, ct), channel, product, misuse, (OngoingHarm)random.Next(3),
-                    queueFor.TryGetValue(misuse, out var queue) ? queue : defaultQueue,
-                    protector.ProtectJson(ProtectedKind.Report, report),
-                    channel == ReportChannel.WebConfidential ? protector.ProtectJson(ProtectedKind.Identity, new ReporterIdentity("Demo reporter", "demo.reporter@example.org", null)) : null,
+                    reference, channel, product, misuse, (OngoingHarm)random.Next(3), queueId,
+                    keys.Content.EncryptJson(Sealing.SealedField.Report, report),
+                    channel == ReportChannel.WebConfidential ? keys.Identity!.EncryptJson(Sealing.SealedField.Identity, new ReporterIdentity("Demo reporter", "demo.reporter@example.org", null)) : null,
                     System.Security.Cryptography.RandomNumberGenerator.GetBytes(32), Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
                     [], [], channel == ReportChannel.Operator ? actor : Audit.AuditActors.Reporter, deadlines), received);
-                Advance(c, random, actor, protector, received, now);
+                Advance(c, random, actor, keys.Content, received, now);
                 // Half the reporters answer the 30-day check-in; a few say they were treated worse.
                 if (received.AddDays(31) < now && random.NextDouble() < 0.5)
                     c.AnswerCheckIn(30, random.NextDouble() < 0.15, null, received.AddDays(31), deadlines.CheckInDays);
                 db.Cases.Add(c);
+                Sealing.CaseSealing.Store(db, c.Id, keys, "demo-seed", c.ReceivedAt);
             }
         }
         await db.SaveChangesAsync(ct);
     }
 
     /// <summary>Moves a case as far through the workflow as its age allows, at plausible intervals.</summary>
-    private static void Advance(Case c, Random random, string actor, ContentProtector protector, DateTimeOffset received, DateTimeOffset now)
+    private static void Advance(Case c, Random random, string actor, Sealing.CaseCipher cipher, DateTimeOffset received, DateTimeOffset now)
     {
         var at = received.AddHours(6 + random.Next(24 * 8));   // most within the 7 days the directive allows, some late
         if (at >= now || !c.Acknowledge(actor, at).Succeeded)
@@ -62,7 +67,7 @@ internal static class DemoHistory
         if (random.NextDouble() < 0.08)
         {
             if (at < now)
-                c.Reject(actor, at, "Out of scope", protector.ProtectText(ProtectedKind.Message, "This concern is outside what the committee looks into."));
+                c.Reject(actor, at, "Out of scope", cipher.EncryptText(Sealing.SealedField.Message, "This concern is outside what the committee looks into."));
             return;
         }
         if (at >= now || !c.StartTriage(actor, at, "Triage started").Succeeded)
@@ -83,8 +88,8 @@ internal static class DemoHistory
         List<CaseAction> actions = outcome == CaseOutcome.NotSubstantiated ? [] : [.. Enum.GetValues<ActionKind>()
             .Where(_ => random.NextDouble() < 0.3)
             .Select(k => new CaseAction(k, k is ActionKind.ServicesSuspended or ActionKind.ServicesTerminated ? [c.ProductKey] : []))];
-        c.Close(actor, at, "Closed with a decision", protector.ProtectText(ProtectedKind.Message, "We looked into your concern and decided."),
-            outcome, protector.ProtectText(ProtectedKind.Message, "Demo rationale."), actions);
+        c.Close(actor, at, "Closed with a decision", cipher.EncryptText(Sealing.SealedField.Message, "We looked into your concern and decided."),
+            outcome, cipher.EncryptText(Sealing.SealedField.Message, "Demo rationale."), actions);
     }
 
     private static int Weighted(Random random, int[] weights)

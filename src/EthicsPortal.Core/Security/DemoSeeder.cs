@@ -79,6 +79,22 @@ public sealed class DemoSeeder(IServiceScopeFactory scopes, StaffAccountService 
         var customerId = (await sp.GetRequiredService<CustomerService>().SaveAsync(null,
             new CustomerInput("Ministry of Interior of Examplia", ["MoI Examplia", "Examplia Interior Ministry"], []), admin, ct)).Value;
 
+        // The seed works as the demo handler would, with their key unlocked from the demo password, and drops it after.
+        var memberKeys = sp.GetRequiredService<Sealing.MemberKeys>();
+        await memberKeys.UnlockAsync(handler, DemoPassword, ct: ct);
+        try
+        {
+            await SeedConcernsAsync(sp, db, handler, customerId, rights, privacy, export, ct);
+        }
+        finally
+        {
+            memberKeys.Lock(handler);
+        }
+    }
+
+    private static async Task SeedConcernsAsync(IServiceProvider sp, EthicsDbContext db, string handler, int customerId, int rights, int privacy, int export,
+        CancellationToken ct)
+    {
         var intake = sp.GetRequiredService<IntakeService>();
         var cases = sp.GetRequiredService<CaseService>();
         async Task<int> Concern(string product, string misuse, OngoingHarm ongoing, string text)
@@ -104,7 +120,7 @@ public sealed class DemoSeeder(IServiceScopeFactory scopes, StaffAccountService 
             ["mass-surveillance"] = rights, ["military-targeting"] = rights, ["human-rights-harm"] = rights,
             ["privacy-breach"] = privacy, ["export-control"] = export,
         };
-        await DemoHistory.SeedAsync(db, sp.GetRequiredService<ContentProtector>(), sp.GetRequiredService<IOptions<DeadlineOptions>>().Value,
+        await DemoHistory.SeedAsync(db, sp.GetRequiredService<Sealing.CaseSealing>(), sp.GetRequiredService<IOptions<DeadlineOptions>>().Value,
             queueFor, general, handler, sp.GetRequiredService<TimeProvider>().GetUtcNow(), ct);
     }
 

@@ -20,7 +20,7 @@ public sealed record NewStaffAccount(string Email, string DisplayName, string Pa
 /// goes through <see cref="CreateForSetupAsync"/>, which nothing outside Core can call. Each call takes a fresh scope
 /// (and so a fresh DbContext), because a Blazor circuit lives far longer than a DbContext should.
 /// </summary>
-public sealed class StaffAccountService(IServiceScopeFactory scopes, AuditLog audit, TimeProvider time)
+public sealed class StaffAccountService(IServiceScopeFactory scopes, AuditLog audit, TimeProvider time, Sealing.MemberKeys memberKeys, Sealing.CaseSealing sealing)
 {
     private const string AdminsOnly = "Only administrators manage staff accounts.";
 
@@ -50,10 +50,11 @@ public sealed class StaffAccountService(IServiceScopeFactory scopes, AuditLog au
         => await IsAdminAsync(actorId, ct) ? await CreateCoreAsync(input, actorId, ct) : Error.Forbidden(AdminsOnly);
 
     /// <summary>For the portal's own set-up, when no acting Admin exists: the first Admin at /setup, the demo accounts.</summary>
+    /// <remarks>Its key pair is vouched for by the set-up itself (no chair exists yet to confirm it).</remarks>
     internal Task<Result<string>> CreateForSetupAsync(NewStaffAccount input, string setupActor, CancellationToken ct = default)
-        => CreateCoreAsync(input, setupActor, ct);
+        => CreateCoreAsync(input, setupActor, ct, confirmed: true);
 
-    private async Task<Result<string>> CreateCoreAsync(NewStaffAccount input, string actorId, CancellationToken ct)
+    private async Task<Result<string>> CreateCoreAsync(NewStaffAccount input, string actorId, CancellationToken ct, bool confirmed = false)
     {
         var errors = new Dictionary<string, string[]>();
         var email = input.Email.Trim();
@@ -77,6 +78,11 @@ public sealed class StaffAccountService(IServiceScopeFactory scopes, AuditLog au
 
         var db = scope.ServiceProvider.GetRequiredService<Data.EthicsDbContext>();
         var user = new StaffUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = name, CreatedAt = time.GetUtcNow() };
+        // The key pair is made with the account, wrapped under its password; one an Admin typed receives no keys until
+        // its owner chooses their own (#16).
+        var memberKey = memberKeys.Create(db, user.Id, input.Password, ownSecret: input.OwnerChosePassword);
+        if (confirmed)
+            Sealing.MemberKeys.ConfirmForSetup(memberKey, time.GetUtcNow());
         var outcome = await audit.ExecuteAsync(db, async _ =>
         {
             var created = await users.CreateAsync(user, input.Password);
@@ -98,11 +104,16 @@ public sealed class StaffAccountService(IServiceScopeFactory scopes, AuditLog au
             return Error.Validation("Unknown role.");
         if (userId == actorId && !roles.Contains(Roles.Admin))
             return Error.Validation("You cannot remove your own Admin role.");
-        return await WithUserAsync(userId, actorId, "account.roles-changed", async (users, user) =>
+        return await WithUserAsync(userId, actorId, "account.roles-changed", async (users, user, db) =>
         {
             var current = await users.GetRolesAsync(user);
             var remove = await users.RemoveFromRolesAsync(user, current.Except(roles));
             var add = remove.Succeeded ? await users.AddToRolesAsync(user, roles.Except(current)) : remove;
+            if (add.Succeeded)
+            {
+                // A role taken away takes the keys it gave; a role given gives none (a holder must grant them).
+                await sealing.PruneMembersAsync(db, [userId], ct);
+            }
             return (add, $"roles={string.Join(',', roles.Order(StringComparer.Ordinal))}");
         }, ct);
     }
@@ -111,16 +122,17 @@ public sealed class StaffAccountService(IServiceScopeFactory scopes, AuditLog au
         => !await IsAdminAsync(actorId, ct) ? Error.Forbidden(AdminsOnly)
             : userId == actorId
             ? Error.Validation("You cannot lock your own account.")
-            : await WithUserAsync(userId, actorId, "account.locked", async (users, user) =>
+            : await WithUserAsync(userId, actorId, "account.locked", async (users, user, db) =>
             {
                 await users.SetLockoutEnabledAsync(user, true);
                 var locked = await users.SetLockoutEndDateAsync(user, DateTimeOffset.MaxValue);
+                memberKeys.Lock(userId);   // the key leaves this instance's memory with the session
                 // A new stamp ends the account's open sessions at their next validation.
                 return (locked.Succeeded ? await users.UpdateSecurityStampAsync(user) : locked, null);
             }, ct);
 
     public async Task<Result> UnlockAsync(string userId, string actorId, CancellationToken ct = default)
-        => !await IsAdminAsync(actorId, ct) ? Error.Forbidden(AdminsOnly) : await WithUserAsync(userId, actorId, "account.unlocked", async (users, user) =>
+        => !await IsAdminAsync(actorId, ct) ? Error.Forbidden(AdminsOnly) : await WithUserAsync(userId, actorId, "account.unlocked", async (users, user, db) =>
         {
             var end = await users.SetLockoutEndDateAsync(user, null);
             return (end.Succeeded ? await users.ResetAccessFailedCountAsync(user) : end, null);
@@ -145,11 +157,12 @@ public sealed class StaffAccountService(IServiceScopeFactory scopes, AuditLog au
                 return Error.Validation("Your current password is not right.");
             }
         }
-        return await WithUserAsync(userId, userId, "account.password-changed", async (users, user) =>
+        return await WithUserAsync(userId, userId, "account.password-changed", async (users, user, db) =>
         {
             var changed = await users.ChangePasswordAsync(user, currentPassword, newPassword);
             if (!changed.Succeeded)
                 return (changed, null);
+            await memberKeys.RewrapAsync(db, userId, currentPassword, newPassword, ct);
             foreach (var claim in (await users.GetClaimsAsync(user)).Where(c => c.Type == StaffClaims.MustChangePassword).ToList())
                 changed = await users.RemoveClaimAsync(user, claim);
             return (changed, null);
@@ -157,7 +170,7 @@ public sealed class StaffAccountService(IServiceScopeFactory scopes, AuditLog au
     }
 
     private async Task<Result> WithUserAsync(string userId, string actorId, string action,
-        Func<UserManager<StaffUser>, StaffUser, Task<(IdentityResult Result, string? Details)>> change, CancellationToken ct)
+        Func<UserManager<StaffUser>, StaffUser, Data.EthicsDbContext, Task<(IdentityResult Result, string? Details)>> change, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<StaffUser>>();
@@ -167,7 +180,7 @@ public sealed class StaffAccountService(IServiceScopeFactory scopes, AuditLog au
             return Error.NotFound("No such account.");
         return await audit.ExecuteAsync(db, async _ =>
         {
-            var (result, details) = await change(users, user);
+            var (result, details) = await change(users, user, db);
             return (ToResult(result), [new AuditRecord(AuditActors.Staff(actorId), action, $"user:{userId}", details)]);
         }, ct);
     }

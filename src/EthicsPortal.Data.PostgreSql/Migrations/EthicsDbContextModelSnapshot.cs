@@ -843,6 +843,68 @@ namespace EthicsPortal.Data.PostgreSql.Migrations
                     b.ToTable("Notifications", (string)null);
                 });
 
+            modelBuilder.Entity("EthicsPortal.Core.Sealing.CaseKey", b =>
+                {
+                    b.Property<int>("CaseId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Part")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("HolderId")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<long>("GrantedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("GrantedBy")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<byte[]>("Sealed")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.HasKey("CaseId", "Part", "HolderId");
+
+                    b.HasIndex("HolderId");
+
+                    b.ToTable("CaseKeys", (string)null);
+                });
+
+            modelBuilder.Entity("EthicsPortal.Core.Sealing.MemberKey", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<long?>("ConfirmedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("ConfirmedBy")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<bool>("OwnSecret")
+                        .HasColumnType("boolean");
+
+                    b.Property<byte[]>("PasswordWrap")
+                        .HasColumnType("bytea");
+
+                    b.Property<byte[]>("PublicKey")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.HasKey("UserId");
+
+                    b.ToTable("MemberKeys", (string)null);
+                });
+
             modelBuilder.Entity("EthicsPortal.Core.Security.StaffUser", b =>
                 {
                     b.Property<string>("Id")
@@ -1211,6 +1273,24 @@ namespace EthicsPortal.Data.PostgreSql.Migrations
                     b.HasOne("EthicsPortal.Core.Customers.Customer", null)
                         .WithMany("Aliases")
                         .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("EthicsPortal.Core.Sealing.CaseKey", b =>
+                {
+                    b.HasOne("EthicsPortal.Core.Cases.Case", null)
+                        .WithMany()
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("EthicsPortal.Core.Sealing.MemberKey", b =>
+                {
+                    b.HasOne("EthicsPortal.Core.Security.StaffUser", null)
+                        .WithOne()
+                        .HasForeignKey("EthicsPortal.Core.Sealing.MemberKey", "UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

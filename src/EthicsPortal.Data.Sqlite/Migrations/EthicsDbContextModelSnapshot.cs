@@ -814,6 +814,68 @@ namespace EthicsPortal.Data.Sqlite.Migrations
                     b.ToTable("Notifications", (string)null);
                 });
 
+            modelBuilder.Entity("EthicsPortal.Core.Sealing.CaseKey", b =>
+                {
+                    b.Property<int>("CaseId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Part")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("HolderId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("GrantedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("GrantedBy")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Sealed")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("CaseId", "Part", "HolderId");
+
+                    b.HasIndex("HolderId");
+
+                    b.ToTable("CaseKeys", (string)null);
+                });
+
+            modelBuilder.Entity("EthicsPortal.Core.Sealing.MemberKey", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ConfirmedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ConfirmedBy")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("OwnSecret")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("PasswordWrap")
+                        .HasColumnType("BLOB");
+
+                    b.Property<byte[]>("PublicKey")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("UserId");
+
+                    b.ToTable("MemberKeys", (string)null);
+                });
+
             modelBuilder.Entity("EthicsPortal.Core.Security.StaffUser", b =>
                 {
                     b.Property<string>("Id")
@@ -1178,6 +1240,24 @@ namespace EthicsPortal.Data.Sqlite.Migrations
                     b.HasOne("EthicsPortal.Core.Customers.Customer", null)
                         .WithMany("Aliases")
                         .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("EthicsPortal.Core.Sealing.CaseKey", b =>
+                {
+                    b.HasOne("EthicsPortal.Core.Cases.Case", null)
+                        .WithMany()
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("EthicsPortal.Core.Sealing.MemberKey", b =>
+                {
+                    b.HasOne("EthicsPortal.Core.Security.StaffUser", null)
+                        .WithOne()
+                        .HasForeignKey("EthicsPortal.Core.Sealing.MemberKey", "UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

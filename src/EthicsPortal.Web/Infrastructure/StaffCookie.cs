@@ -31,6 +31,8 @@ public static class StaffCookie
                 || time.GetUtcNow() - DateTimeOffset.FromUnixTimeSeconds(seconds) > TimeSpan.FromHours(session.AbsoluteTimeoutHours))
             {
                 context.RejectPrincipal();
+                if (context.Principal?.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value is { } expired)
+                    context.HttpContext.RequestServices.GetRequiredService<EthicsPortal.Core.Sealing.KeyChain>().Drop(expired);
                 await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
                 return;
             }

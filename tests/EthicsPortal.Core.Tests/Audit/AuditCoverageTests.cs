@@ -26,7 +26,7 @@ public class AuditCoverageTests
             secret, "", HowKnown.SawIt, OngoingHarm.Yes, "", [], new ReporterIdentity("Riley", "riley@example.net", null),
             [new EthicsPortal.Core.Intake.Evidence.EvidenceFile("note.txt", "evidence text"u8.ToArray())]), Ct);
         await using var ctx = await w.Db.ContextAsync();
-        var id = await ctx.Cases.Where(c => c.Reference == submitted.Value!.CaseReference).Select(c => c.Id).SingleAsync(Ct);
+        var id = await w.RememberAsync(submitted.Value!);
         var attachment = await ctx.Attachments.Where(a => a.CaseId == id).Select(a => a.Id).SingleAsync(Ct);
         var customer = (await w.Get<CustomerService>().SaveAsync(null, new CustomerInput("Ministry", [], []), w.Admin, Ct)).Value;
         var other = await w.ConcernAsync();
@@ -46,12 +46,12 @@ public class AuditCoverageTests
             ("case.assigned", () => cases.AssignAsync(id, w.InQueue, w.InQueue, "mine", Ct)),
             ("case.linked", () => cases.LinkCasesAsync(id, w.InQueue, otherRef, Ct)),
             ("case.customer-linked", () => cases.LinkCustomerAsync(id, w.InQueue, customer, Ct)),
-            ("case.identity-revealed", () => cases.RevealIdentityAsync(id, w.InQueue, "interview", Ct)),
+            ("case.identity-revealed", () => cases.RevealIdentityAsync(id, w.Chair, "interview", Ct)),
             ("case.member-excluded", () => cases.ExcludeAsync(id, w.Chair, w.Excluded, "conflict", Ct)),
             ("case.rerouted", () => cases.RerouteAsync(id, w.Chair, w.OtherQueue, "better fit", Ct)),
             ("followup.opened", () => followUp.OpenAsync(submitted.Value!.Receipt, Ct)),
-            ("followup.replied", () => followUp.ReplyAsync(id, "More detail.", Ct)),
-            ("followup.evidence-added", () => followUp.AddEvidenceAsync(id, [new EthicsPortal.Core.Intake.Evidence.EvidenceFile("more.txt", "x"u8.ToArray())], Ct)),
+            ("followup.replied", () => followUp.ReplyAsync(w.Visit(id), "More detail.", Ct)),
+            ("followup.evidence-added", () => followUp.AddEvidenceAsync(w.Visit(id), [new EthicsPortal.Core.Intake.Evidence.EvidenceFile("more.txt", "x"u8.ToArray())], Ct)),
             ("followup.receipt-rejected", () => followUp.OpenAsync("ABCD-EFGH-JKMN-PQRS-TVWX-YZ23", Ct)),
             ("case.starttriage", () => cases.MoveAsync(id, w.Chair, CaseMove.StartTriage, "triage", ct: Ct)),
             ("case.legal-hold-placed", () => w.Get<RetentionService>().PlaceHoldAsync(id, w.Chair, "litigation", Ct)),

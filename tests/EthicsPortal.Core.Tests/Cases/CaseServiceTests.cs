@@ -124,7 +124,7 @@ public class CaseServiceTests
     }
 
     [Fact]
-    public async Task RevealIdentity_NeedsAReason_IsAuditedAndTellsTheChair()
+    public async Task RevealIdentity_IsTheCustodiansAlone_NeedsAReason_AndIsAudited()
     {
         await using var w = await Workspace.CreateAsync();
         var receipt = await w.Get<IntakeService>().SubmitAsync(new ConcernSubmission("x", "cloud-storage", "mass-surveillance",
@@ -133,13 +133,16 @@ public class CaseServiceTests
         var id = await ctx.Cases.Where(c => c.Reference == receipt.Value!.CaseReference).Select(c => c.Id).SingleAsync(Ct);
         var cases = w.Get<CaseService>();
 
-        var noReason = await cases.RevealIdentityAsync(id, w.InQueue, " ", Ct);
-        var revealed = await cases.RevealIdentityAsync(id, w.InQueue, "need to interview them", Ct);
+        var byHandler = await cases.RevealIdentityAsync(id, w.InQueue, "need to interview them", Ct);
+        var noReason = await cases.RevealIdentityAsync(id, w.Chair, " ", Ct);
+        var revealed = await cases.RevealIdentityAsync(id, w.Chair, "need to interview them", Ct);
 
+        // The identity's key is sealed to the custodians (the chair) only: a handler who may see the case still cannot open it.
+        Assert.Equal(ErrorKind.Forbidden, byHandler.Error!.Kind);
+        Assert.Equal(EthicsPortal.Core.Sealing.SealedText.IdentityCustodiansOnly, byHandler.Error.Message);
         Assert.False(noReason.Succeeded);
         Assert.Equal("riley@example.net", revealed.Value!.Contact);
-        Assert.True(await ctx.AuditEntries.AnyAsync(e => e.Action == "case.identity-revealed", Ct));
-        Assert.True(await ctx.Notifications.AnyAsync(n => n.UserId == w.Chair && n.Kind == NotificationKind.IdentityRevealed, Ct));
+        Assert.Equal(1, await ctx.AuditEntries.CountAsync(e => e.Action == "case.identity-revealed", Ct));
     }
 
     [Fact]
@@ -171,11 +174,11 @@ public class CaseServiceTests
         Assert.True(filed.Succeeded, filed.Error?.Message);
         Assert.Equal(ErrorKind.Forbidden, refused.Error!.Kind);
         var followUp = w.Get<FollowUpService>();
-        var caseId = (await followUp.OpenAsync(filed.Value!.Receipt, Ct)).Value;
-        var inbox = (await followUp.GetInboxAsync(caseId, Ct)).Value!;
+        var visit = (await followUp.OpenAsync(filed.Value!.Receipt, Ct)).Value!;
+        var inbox = (await followUp.GetInboxAsync(visit, Ct)).Value!;
         Assert.Contains("record of our conversation", Assert.Single(inbox.Messages).Body, StringComparison.Ordinal);
         await using var ctx = await w.Db.ContextAsync();
-        Assert.Equal(ReportChannel.Operator, await ctx.Cases.Where(c => c.Id == caseId).Select(c => c.Channel).SingleAsync(Ct));
+        Assert.Equal(ReportChannel.Operator, await ctx.Cases.Where(c => c.Id == visit.CaseId).Select(c => c.Channel).SingleAsync(Ct));
     }
 
     [Fact]

@@ -53,13 +53,13 @@ public class RandomKeyTests
             Assert.True((await cases.SendMessageToReporterAsync(id, w.InQueue, committee, Ct)).Succeeded);
             written.Add(committee);
             var reporter = $"reporter answer {i}";
-            Assert.True((await followUp.ReplyAsync(id, reporter, Ct)).Succeeded);
+            Assert.True((await followUp.ReplyAsync(w.Visit(id), reporter, Ct)).Succeeded);
             written.Add(reporter);
         }
 
         var page = (await w.Get<CaseQueries>().GetAsync(id, w.InQueue, Ct)).Value!;
         Assert.Equal(written, page.Messages.Select(m => m.Body).ToList());
-        var inbox = (await followUp.GetInboxAsync(id, Ct)).Value!;
+        var inbox = (await followUp.GetInboxAsync(w.Visit(id), Ct)).Value!;
         Assert.Equal(written, inbox.Messages.Select(m => m.Body).ToList());
         await using var ctx = await w.Db.ContextAsync();
         var keys = await ctx.CaseMessages.Where(m => m.CaseId == id).OrderBy(m => m.Seq).Select(m => m.Id).ToListAsync(Ct);

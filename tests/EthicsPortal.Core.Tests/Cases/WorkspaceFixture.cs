@@ -1,4 +1,6 @@
 using EthicsPortal.Core.Cases;
+using EthicsPortal.Core.FollowUp;
+using EthicsPortal.Core.Sealing;
 using EthicsPortal.Core.Intake;
 using EthicsPortal.Core.Security;
 using Microsoft.EntityFrameworkCore;
@@ -22,6 +24,15 @@ public sealed class Workspace : IAsyncDisposable
     public int OtherQueue { get; private set; }
 
     public T Get<T>() where T : notnull => Db.Get<T>();
+
+    public const string Password = "a test passphrase long enough";
+    private readonly Dictionary<int, ReporterVisit> _visits = [];
+
+    /// <summary>The reporter's way into a concern this workspace submitted, as their receipt gives it.</summary>
+    public ReporterVisit Visit(int caseId) => _visits[caseId];
+
+    /// <summary>A member signs in: their key is unlocked for the session, as the sign-in page does it.</summary>
+    public async Task SignInAsync(string userId) => Assert.Equal(UnlockOutcome.Unlocked, await Get<MemberKeys>().UnlockAsync(userId, Password, ct: Ct));
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     public static async Task<Workspace> CreateAsync(Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? configure = null)
@@ -29,7 +40,11 @@ public sealed class Workspace : IAsyncDisposable
         var w = new Workspace(await TestDatabase.CreateAsync(configure));
         var accounts = w.Get<StaffAccountService>();
         async Task<string> User(string name, string role)
-            => (await accounts.CreateForSetupAsync(new NewStaffAccount($"{name}@test.local", name, "a test passphrase long enough", [role]), "test", Ct)).Value!;
+        {
+            var id = (await accounts.CreateForSetupAsync(new NewStaffAccount($"{name}@test.local", name, Password, [role], OwnerChosePassword: true), "test", Ct)).Value!;
+            await w.SignInAsync(id);
+            return id;
+        }
         w.Chair = await User("chair", Roles.Chair);
         w.InQueue = await User("inqueue", Roles.Handler);
         w.OutsideQueue = await User("outside", Roles.Handler);
@@ -55,8 +70,16 @@ public sealed class Workspace : IAsyncDisposable
             confidential ? new ReporterIdentity("Riley", "riley@example.net", null) : null,
             [new EthicsPortal.Core.Intake.Evidence.EvidenceFile("note.txt", "bucket gov-intercepts"u8.ToArray())]), Ct);
         Assert.True(receipt.Succeeded, receipt.Error?.Message);
+        return await RememberAsync(receipt.Value!);
+    }
+
+    /// <summary>The id of a concern submitted with this receipt, whose reporter's way in <see cref="Visit"/> then gives.</summary>
+    public async Task<int> RememberAsync(SubmissionReceipt receipt)
+    {
         await using var ctx = await Db.ContextAsync();
-        return await ctx.Cases.Where(c => c.Reference == receipt.Value!.CaseReference).Select(c => c.Id).SingleAsync(Ct);
+        var id = await ctx.Cases.Where(c => c.Reference == receipt.CaseReference).Select(c => c.Id).SingleAsync(Ct);
+        _visits[id] = new ReporterVisit(id, Seal.ReporterKey(receipt.Receipt, receipt.CaseReference));
+        return id;
     }
 
     public ValueTask DisposeAsync() => Db.DisposeAsync();

@@ -57,22 +57,42 @@ public sealed class SqliteSettingsTests
 public sealed class SchemaHistoryTests
 {
     [Fact]
-    public async Task AFreshDatabase_HasExactlyTheInitialMigration_FromTheSqliteProject()
+    public async Task AFreshDatabase_HasTheInitialMigrationAndWhatCameAfter_FromTheSqliteProject()
     {
         await using var db = await TestDatabase.CreateAsync();
         await using var ctx = await db.ContextAsync();
 
-        var applied = await ctx.Database.GetAppliedMigrationsAsync(TestContext.Current.CancellationToken);
+        var applied = (await ctx.Database.GetAppliedMigrationsAsync(TestContext.Current.CancellationToken)).ToList();
 
-        Assert.EndsWith("_Initial", Assert.Single(applied), StringComparison.Ordinal);
+        Assert.Equal(["_Initial", "_SealedCases"], applied.Select(m => m[m.IndexOf('_', StringComparison.Ordinal)..]));
         Assert.Equal(db.IsPostgreSql ? "EthicsPortal.Data.PostgreSql" : "EthicsPortal.Data.Sqlite",
             ctx.GetService<Microsoft.EntityFrameworkCore.Migrations.IMigrationsAssembly>().Assembly.GetName().Name);
+    }
+
+    [Fact]
+    public async Task ADatabaseAtInitial_IsUpgradedByTheInitializer_AndGainsTheSealingTables()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        await using (var ctx = await db.ContextAsync())
+        {
+            var initial = (await ctx.Database.GetAppliedMigrationsAsync(TestContext.Current.CancellationToken)).First();
+            await ctx.GetService<Microsoft.EntityFrameworkCore.Migrations.IMigrator>().MigrateAsync(initial, TestContext.Current.CancellationToken);
+            Assert.Single(await ctx.Database.GetAppliedMigrationsAsync(TestContext.Current.CancellationToken));
+        }
+
+        await db.Get<DatabaseInitializer>().InitializeAsync(TestContext.Current.CancellationToken);
+
+        await using var after = await db.ContextAsync();
+        Assert.Empty(await after.Database.GetPendingMigrationsAsync(TestContext.Current.CancellationToken));
+        Assert.Equal(0, await after.CaseKeys.CountAsync(TestContext.Current.CancellationToken));   // the table is there
+        Assert.Equal(0, await after.MemberKeys.CountAsync(TestContext.Current.CancellationToken));
     }
 
     [Fact]
     public async Task ADatabaseFromAPreReleaseBuild_IsRefusedWithAPlainMessage_AndLeftAsItWas()
     {
         await using var db = await TestDatabase.CreateAsync();
+        await db.ExecuteAsync("DELETE FROM \"__EFMigrationsHistory\" WHERE \"MigrationId\" LIKE '%_SealedCases'");
         await db.ExecuteAsync("UPDATE \"__EFMigrationsHistory\" SET \"MigrationId\" = '20261128151018_Foundation'");
 
         var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => db.Get<DatabaseInitializer>().InitializeAsync(TestContext.Current.CancellationToken));

@@ -18,7 +18,7 @@ public class ReporterNoticeTests
         w.Db.Time.Advance(TimeSpan.FromMinutes(37));
         var notices = w.Get<NotificationService>();
 
-        Assert.True((await w.Get<FollowUpService>().ReplyAsync(id, "They also keep the audio.", Ct)).Succeeded);
+        Assert.True((await w.Get<FollowUpService>().ReplyAsync(w.Visit(id), "They also keep the audio.", Ct)).Succeeded);
 
         var handler = await notices.ListAsync(w.InQueue, ct: Ct);
         var replied = Assert.Single(handler, n => n.Kind == NotificationKind.ReporterReplied);
@@ -39,8 +39,8 @@ public class ReporterNoticeTests
         w.Db.Time.Advance(TimeSpan.FromDays(30));
         var followUp = w.Get<FollowUpService>();
 
-        Assert.True((await followUp.AnswerCheckInAsync(yes, 30, treatedWorse: true, "My access was removed.", Ct)).Succeeded);
-        Assert.True((await followUp.AnswerCheckInAsync(no, 30, treatedWorse: false, null, Ct)).Succeeded);
+        Assert.True((await followUp.AnswerCheckInAsync(w.Visit(yes), 30, treatedWorse: true, "My access was removed.", Ct)).Succeeded);
+        Assert.True((await followUp.AnswerCheckInAsync(w.Visit(no), 30, treatedWorse: false, null, Ct)).Succeeded);
 
         var list = await w.Get<NotificationService>().ListAsync(w.InQueue, ct: Ct);
         var flag = Assert.Single(list, n => n.Kind == NotificationKind.RetaliationFlag);

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using EthicsPortal.Core.Security;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace EthicsPortal.Core.Tests.Scale;
@@ -29,10 +29,10 @@ public sealed class SharedKeyRingTests
             await using var db = await TestDatabase.CreateAsync(settings: settings);
             await using var other = db.OpenAnotherInstance(settings: settings);
 
-            var secret = db.Get<ContentProtector>().ProtectText(ProtectedKind.Report, "The customer stores intercepted calls.");
-            var read = other.GetRequiredService<ContentProtector>().UnprotectText(ProtectedKind.Report, secret);
+            var secret = db.Get<IDataProtectionProvider>().CreateProtector("EthicsPortal.Test").Protect("A session cookie's payload.");
+            var read = other.GetRequiredService<IDataProtectionProvider>().CreateProtector("EthicsPortal.Test").Unprotect(secret);
 
-            Assert.Equal("The customer stores intercepted calls.", read);
+            Assert.Equal("A session cookie's payload.", read);
             var keys = Directory.GetFiles(Path.Combine(db.Folder, "keys"), "key-*.xml");
             Assert.NotEmpty(keys);
             foreach (var key in keys)

@@ -47,9 +47,16 @@ public class TwoInstancesTests
         await using var other = w.Db.OpenAnotherInstance();
         var id = await w.ConcernAsync();   // made on the first instance
 
+        // Each instance unlocks keys in its own memory: signed in on the first, the member's key is locked on the second
+        // (a sticky session keeps a member's circuit on one instance) until they sign in there too.
+        var locked = await other.GetRequiredService<CaseQueries>().GetAsync(id, w.InQueue, Ct);
+        Assert.Equal(EthicsPortal.Core.Sealing.ContentAccess.Locked, locked.Value!.Access);
+        Assert.Equal("", locked.Value.Report.Description);
+        Assert.Equal(EthicsPortal.Core.Sealing.UnlockOutcome.Unlocked,
+            await other.GetRequiredService<EthicsPortal.Core.Sealing.MemberKeys>().UnlockAsync(w.InQueue, Workspace.Password, ct: Ct));
         var read = await other.GetRequiredService<CaseQueries>().GetAsync(id, w.InQueue, Ct);
         Assert.True(read.Succeeded, read.Error?.Message);
-        Assert.Equal("Recordings of civilians' calls.", read.Value!.Report.Description);   // the shared key ring decrypts it
+        Assert.Equal("Recordings of civilians' calls.", read.Value!.Report.Description);
         var changed = await other.GetRequiredService<CaseService>().AcknowledgeAsync(id, w.InQueue, read.Value.Version, Ct);
         Assert.True(changed.Succeeded, changed.Error?.Message);
         Assert.True((await w.Get<CaseService>().AddNoteAsync(id, w.InQueue, "seen on the first instance", Ct)).Succeeded);

@@ -36,7 +36,7 @@ public sealed class OperationRoleMatrixTests
         ["case.exclude"] = ["chair"],
         ["case.reroute"] = ["chair"],
         ["case.legal-hold"] = ["chair"],
-        ["case.identity"] = ["chair", "handler-in-queue"],
+        ["case.identity"] = ["chair"],   // the identity key is sealed to the custodians (#16)
         ["case.page"] = ["chair", "handler-in-queue"],
         ["case.move"] = ["chair", "handler-in-queue"],
         ["case.reject"] = ["chair", "handler-in-queue"],

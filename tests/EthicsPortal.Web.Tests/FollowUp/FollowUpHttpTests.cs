@@ -1,3 +1,4 @@
+using EthicsPortal.Core.Sealing;
 using EthicsPortal.Core.Notifications;
 using System.Net;
 using System.Text;
@@ -255,7 +256,7 @@ public class FollowUpHttpTests
         Assert.True(stored.RetaliationFlagged);
         var checkIn = Assert.Single(stored.CheckIns);
         Assert.Equal("My manager moved me off the project.",
-            scope.ServiceProvider.GetRequiredService<ContentProtector>().UnprotectText(ProtectedKind.Message, checkIn.DetailsCiphertext!));
+            (await SealedReader.AsDemoChairAsync(factory.Services, stored.Id)).DecryptText(SealedField.Message, checkIn.DetailsCiphertext!));
     }
 
     [Fact]
@@ -274,7 +275,7 @@ public class FollowUpHttpTests
         await using var scope = factory.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<EthicsDbContext>();
         var stored = await db.Attachments.Include(a => a.Content).SingleAsync(Ct);
-        var bytes = scope.ServiceProvider.GetRequiredService<ContentProtector>().Unprotect(ProtectedKind.AttachmentContent, stored.Content.Ciphertext);
+        var bytes = (await SealedReader.AsDemoChairAsync(factory.Services, stored.CaseId)).Decrypt(SealedField.Attachment, stored.Content.Ciphertext);
         Assert.Equal(-1, bytes.AsSpan().IndexOf(Encoding.ASCII.GetBytes("Jane Employee")));
         Assert.Equal(0xFF, bytes[0]);   // still a JPEG
         Assert.NotEmpty(await ReporterAudit.EntriesAsync(db, "followup.evidence-added"));

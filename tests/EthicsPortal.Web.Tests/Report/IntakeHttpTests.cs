@@ -1,3 +1,4 @@
+using EthicsPortal.Core.Sealing;
 using System.Net;
 using System.Text;
 using EthicsPortal.Core.Cases;
@@ -56,8 +57,8 @@ public class IntakeHttpTests
         Assert.Equal(CaseStatus.Received, Assert.Single(stored.Events).To);
         Assert.Equal(scope.ServiceProvider.GetRequiredService<ReceiptCodes>().Hash(receipt), stored.ReceiptHash);
 
-        var protector = scope.ServiceProvider.GetRequiredService<ContentProtector>();
-        Assert.Equal(secret, protector.UnprotectJson<CaseReport>(ProtectedKind.Report, stored.ReportCiphertext).Description);
+        var cipher = await SealedReader.AsDemoChairAsync(factory.Services, stored.Id);
+        Assert.Equal(secret, cipher.DecryptJson<CaseReport>(SealedField.Report, stored.ReportCiphertext).Description);
 
         var audit = Assert.Single(await ReporterAudit.EntriesAsync(db, "case.received"));
         Assert.Equal("reporter", audit.Actor);
@@ -185,7 +186,7 @@ public class IntakeHttpTests
         Assert.False(Contains(raw, "riley.private@example.net"));
         await using var scope = factory.Services.CreateAsyncScope();
         var stored = await scope.ServiceProvider.GetRequiredService<EthicsDbContext>().Cases.SingleAsync(Ct);
-        var identity = scope.ServiceProvider.GetRequiredService<ContentProtector>().UnprotectJson<ReporterIdentity>(ProtectedKind.Identity, stored.ReporterIdentityCiphertext!);
+        var identity = (await SealedReader.AsDemoChairAsync(factory.Services, stored.Id, CaseKeyPart.Identity)).DecryptJson<ReporterIdentity>(SealedField.Identity, stored.ReporterIdentityCiphertext!);
         Assert.Equal(ReportChannel.WebConfidential, stored.Channel);
         Assert.Equal("riley.private@example.net", identity.Contact);
     }

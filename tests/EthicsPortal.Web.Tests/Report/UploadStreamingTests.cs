@@ -1,3 +1,4 @@
+using EthicsPortal.Core.Sealing;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
@@ -36,7 +37,7 @@ public class UploadStreamingTests
         Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);
         await using var scope = factory.Services.CreateAsyncScope();
         var stored = await scope.ServiceProvider.GetRequiredService<EthicsDbContext>().Cases.SingleAsync(Ct);
-        var report = scope.ServiceProvider.GetRequiredService<ContentProtector>().UnprotectJson<CaseReport>(ProtectedKind.Report, stored.ReportCiphertext);
+        var report = (await SealedReader.AsDemoChairAsync(factory.Services, stored.Id)).DecryptJson<CaseReport>(SealedField.Report, stored.ReportCiphertext);
         Assert.Equal("\uFFFD\uFFFD" + text, report.Description);   // ASP.NET's reader made this 28 CJK characters
     }
 
@@ -55,11 +56,11 @@ public class UploadStreamingTests
         Assert.NotNull(Forms.TestId(await response.Content.ReadAsStringAsync(Ct), "receipt"));
         await using var scope = factory.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<EthicsDbContext>();
-        var protector = scope.ServiceProvider.GetRequiredService<ContentProtector>();
         var stored = await db.Attachments.Include(a => a.Content).OrderBy(a => a.Seq).ToListAsync(Ct);   // keys are random; Seq is the order sent
         Assert.Equal(2, stored.Count);
-        Assert.Equal(SHA256.HashData(big), SHA256.HashData(protector.Unprotect(ProtectedKind.AttachmentContent, stored[0].Content.Ciphertext)));
-        Assert.Equal(small, protector.Unprotect(ProtectedKind.AttachmentContent, stored[1].Content.Ciphertext));
+        var cipher = await SealedReader.AsDemoChairAsync(factory.Services, stored[0].CaseId);
+        Assert.Equal(SHA256.HashData(big), SHA256.HashData(cipher.Decrypt(SealedField.Attachment, stored[0].Content.Ciphertext)));
+        Assert.Equal(small, cipher.Decrypt(SealedField.Attachment, stored[1].Content.Ciphertext));
         Assert.Equal(0, factory.Services.GetRequiredService<EthicsPortal.Web.Infrastructure.Uploads.SpoolBudget>().InFlight);   // given back
     }
 

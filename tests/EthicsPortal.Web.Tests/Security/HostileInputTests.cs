@@ -1,3 +1,4 @@
+using EthicsPortal.Core.Sealing;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
@@ -193,7 +194,7 @@ public sealed class HostileInputTests
             Assert.Equal(Hostile("customer"), details.Report.Customer);
             Assert.Equal(Hostile("when"), details.Report.WhenWhere);
             Assert.Equal(Hostile("people"), details.Report.PeopleInvolved);
-            var identity = scope.ServiceProvider.GetRequiredService<ContentProtector>().UnprotectJson<ReporterIdentity>(ProtectedKind.Identity, stored.ReporterIdentityCiphertext!);
+            var identity = (await SealedReader.AsDemoChairAsync(factory.Services, stored.Id, CaseKeyPart.Identity)).DecryptJson<ReporterIdentity>(SealedField.Identity, stored.ReporterIdentityCiphertext!);
             Assert.Equal((Hostile("name"), Hostile("contact")), (identity.Name, identity.Contact));
 
             Assert.True((await scope.ServiceProvider.GetRequiredService<CaseService>().SendMessageToReporterAsync(stored.Id, handler, Hostile("committee"), Ct)).Succeeded);
@@ -310,7 +311,7 @@ public sealed class HostileInputTests
         Assert.NotNull(Forms.TestId(html, "receipt"));
         await using var scope = factory.Services.CreateAsyncScope();
         var stored = await scope.ServiceProvider.GetRequiredService<EthicsDbContext>().Cases.SingleAsync(Ct);
-        var report = scope.ServiceProvider.GetRequiredService<ContentProtector>().UnprotectJson<CaseReport>(ProtectedKind.Report, stored.ReportCiphertext);
+        var report = (await SealedReader.AsDemoChairAsync(factory.Services, stored.Id)).DecryptJson<CaseReport>(SealedField.Report, stored.ReportCiphertext);
         Assert.StartsWith("Broken ", report.Description, StringComparison.Ordinal);
         Assert.EndsWith(" bytes", report.Description, StringComparison.Ordinal);
         Assert.Contains('\uFFFD', report.Description);
@@ -334,7 +335,7 @@ public sealed class HostileInputTests
         Assert.Equal("Reporter", System.Text.RegularExpressions.Regex.Matches(html, "data-author=\"(\\w+)\"").Last().Groups[1].Value);
         await using var scope = factory.Services.CreateAsyncScope();
         var message = await scope.ServiceProvider.GetRequiredService<EthicsDbContext>().CaseMessages.SingleAsync(Ct);
-        var text = scope.ServiceProvider.GetRequiredService<ContentProtector>().UnprotectText(ProtectedKind.Message, message.BodyCiphertext);
+        var text = (await SealedReader.AsDemoChairAsync(factory.Services, message.CaseId)).DecryptText(SealedField.Message, message.BodyCiphertext);
         // ASP.NET's URL decoder leaves a percent sequence that is not valid UTF-8 as it was: stored as plain text.
         Assert.Equal("Broken(%FF%FE%ED%A0%80bytes", text.Replace("%C3", "", StringComparison.Ordinal));
         Assert.DoesNotContain(text, char.IsSurrogate);

@@ -12,7 +12,8 @@ public enum SignInOutcome { SignedIn, Failed, LockedOut, NeedsSecondFactor }
 /// a member out with a few tries; every outcome is written to the audit chain. An address without an account answers
 /// in the same words and the same time as one with an account, locked or not.
 /// </summary>
-public sealed class StaffSignInService(SignInManager<StaffUser> signIn, UserManager<StaffUser> users, AuditLog audit, SignInThrottle throttle)
+public sealed class StaffSignInService(SignInManager<StaffUser> signIn, UserManager<StaffUser> users, AuditLog audit, SignInThrottle throttle,
+    EthicsPortal.Core.Sealing.MemberKeys memberKeys, EthicsPortal.Core.Sealing.KeyChain keyChain)
 {
     /// <summary>Consecutive wrong second-factor codes (only someone who knows the password gets there) before a pause.</summary>
     public const int MaxSecondFactorFailures = 5;
@@ -47,11 +48,15 @@ public sealed class StaffSignInService(SignInManager<StaffUser> signIn, UserMana
         var subject = $"user:{user.Id}";
         if (result.Succeeded)
         {
+            // The password that proved the person also unlocks their private key, for this session only (#16).
+            await memberKeys.UnlockAsync(user.Id, password, ct: ct);
             await audit.AppendAsync(new AuditRecord(AuditActors.Staff(user.Id), "account.signin", subject), ct);
             return (SignInOutcome.SignedIn, await LandingAsync(user));
         }
         if (result.RequiresTwoFactor)
         {
+            // Unlocked now (the password is not kept for the second step) and held only until the code completes the sign-in.
+            await memberKeys.UnlockAsync(user.Id, password, pending: true, ct);
             await audit.AppendAsync(new AuditRecord(AuditActors.Anonymous, "account.password-accepted", subject, "second factor required"), ct);
             return (SignInOutcome.NeedsSecondFactor, "/account/login-2fa");
         }
@@ -77,6 +82,7 @@ public sealed class StaffSignInService(SignInManager<StaffUser> signIn, UserMana
         var subject = $"user:{user.Id}";
         if (result.Succeeded)
         {
+            keyChain.Promote(user.Id);
             await audit.AppendAsync(new AuditRecord(AuditActors.Staff(user.Id), isRecoveryCode ? "account.signin-recovery-code" : "account.signin", subject, "with second factor"), ct);
             return (SignInOutcome.SignedIn, await LandingAsync(user));
         }
@@ -135,6 +141,8 @@ public sealed class StaffSignInService(SignInManager<StaffUser> signIn, UserMana
     public async Task SignOutAsync(string? userId, CancellationToken ct)
     {
         await signIn.SignOutAsync();
+        if (userId is not null)
+            keyChain.Drop(userId);   // the private key leaves memory with the session
         if (userId is not null)
             await audit.AppendAsync(new AuditRecord(AuditActors.Staff(userId), "account.signout", $"user:{userId}"), ct);
     }

@@ -25,7 +25,7 @@ public partial class FollowUpPage
     [SupplyParameterFromForm(FormName = "reply")] private ReplyForm? Reply { get; set; }
     [SupplyParameterFromForm(FormName = "checkin")] private CheckInForm? CheckIn { get; set; }
 
-    private int? _caseId;
+    private EthicsPortal.Core.FollowUp.ReporterVisit? _visit;
     private EthicsPortal.Core.FollowUp.Inbox? _inbox;
     private string? _error;
     private string? _notice;
@@ -38,8 +38,8 @@ public partial class FollowUpPage
     protected override async Task OnInitializedAsync()
     {
         ReceiptInput ??= new ReceiptForm();
-        _caseId = Session.Read(HttpContext);
-        if (_caseId is not null)
+        _visit = Session.Read(HttpContext);
+        if (_visit is not null)
         {
             Session.Touch(HttpContext);   // sliding idle timeout
             if (HttpMethods.IsGet(HttpContext.Request.Method) && Session.Flash.Take(HttpContext) is { } done
@@ -54,12 +54,12 @@ public partial class FollowUpPage
 
     private async Task LoadAsync()
     {
-        var inbox = await FollowUp.GetInboxAsync(_caseId!.Value, Ct);
+        var inbox = await FollowUp.GetInboxAsync(_visit!, Ct);
         _inbox = inbox.Value;
         if (!inbox.Succeeded)
         {
             Session.End(HttpContext);
-            _caseId = null;
+            _visit = null;
         }
     }
 
@@ -73,32 +73,32 @@ public partial class FollowUpPage
             _error = Text["FollowUp.WrongReceipt"];
             return;
         }
-        Session.Start(HttpContext, opened.Value);
+        Session.Start(HttpContext, opened.Value!);
         Navigation.NavigateTo(FollowUpSession.Path, forceLoad: true);   // post, then redirect: a reload never re-posts the receipt
     }
 
     internal async Task ReplyAsync()
     {
-        if (_caseId is not { } id)
+        if (_visit is not { } visit)
             return;
-        var result = await FollowUp.ReplyAsync(id, Reply?.Text, Ct);
+        var result = await FollowUp.ReplyAsync(visit, Reply?.Text, Ct);
         await AfterAsync(result.Error, new FollowUpFlash("FollowUp.ReplySent"));
     }
 
     internal async Task AddEvidenceAsync()
     {
-        if (_caseId is not { } id)
+        if (_visit is not { } visit)
             return;
         var files = Infrastructure.Uploads.Uploads.Chosen(HttpContext.Request);
-        var result = await FollowUp.AddEvidenceAsync(id, files, Ct);
+        var result = await FollowUp.AddEvidenceAsync(visit, files, Ct);
         await AfterAsync(result.Error, new FollowUpFlash("FollowUp.EvidenceAdded", Report.ReceiptCookie.Shorten(result.Value ?? [])));
     }
 
     internal async Task AnswerCheckInAsync()
     {
-        if (_caseId is not { } id || CheckIn is null)
+        if (_visit is not { } visit || CheckIn is null)
             return;
-        var result = await FollowUp.AnswerCheckInAsync(id, CheckIn.Day, CheckIn.Answer == "yes", CheckIn.Details, Ct);
+        var result = await FollowUp.AnswerCheckInAsync(visit, CheckIn.Day, CheckIn.Answer == "yes", CheckIn.Details, Ct);
         await AfterAsync(result.Error, new FollowUpFlash(CheckIn.Answer == "yes" ? "FollowUp.CheckInYesThanks" : "FollowUp.CheckInThanks"));
     }
 
@@ -106,7 +106,7 @@ public partial class FollowUpPage
     {
         Session.End(HttpContext);
         _inbox = null;
-        _caseId = null;
+        _visit = null;
         _left = true;
     }
 

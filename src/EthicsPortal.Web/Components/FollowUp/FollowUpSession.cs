@@ -11,7 +11,8 @@ namespace EthicsPortal.Web.Components.FollowUp;
 /// Keeps a reporter's visit to their inbox without an account: an encrypted, HttpOnly, SameSite=Strict session cookie
 /// scoped to /followup that names the case, the visit and when it was last used. It is gone when the browser closes,
 /// void after 15 idle minutes, and "Leave" ends the visit on the server too, so a copy of the cookie opens nothing.
-/// It holds no receipt: losing the cookie never reveals the receipt.
+/// It holds no receipt: losing the cookie never reveals the receipt. It carries the key the receipt derived (which opens
+/// the reporter's copy of the case key, #16), so the server keeps nothing of the reporter's between requests.
 /// </summary>
 public sealed class FollowUpSession(IDataProtectionProvider dataProtection, TimeProvider time, Core.FollowUp.EndedVisits endedVisits)
 {
@@ -19,7 +20,7 @@ public sealed class FollowUpSession(IDataProtectionProvider dataProtection, Time
     public const string Path = "/followup";
     public static readonly TimeSpan IdleTimeout = TimeSpan.FromMinutes(15);
 
-    private readonly IDataProtector _protector = dataProtection.CreateProtector("EthicsPortal.FollowUpSession.v2");
+    private readonly IDataProtector _protector = dataProtection.CreateProtector("EthicsPortal.FollowUpSession.v3");
 
     /// <summary>Visits ended with "Leave" on this instance (a quick answer before the database, which every instance asks).</summary>
     private readonly ConcurrentDictionary<string, DateTimeOffset> _ended = new(StringComparer.Ordinal);
@@ -27,11 +28,11 @@ public sealed class FollowUpSession(IDataProtectionProvider dataProtection, Time
     /// <summary>What the page shows once after a reply, evidence or check-in (post/redirect/get).</summary>
     public ReporterCookie<FollowUpFlash> Flash { get; } = new(dataProtection, time, "ep.followup.done", Path, TimeSpan.FromMinutes(2));
 
-    public int? Read(HttpContext context) => ReadVisit(context)?.CaseId;
+    public Core.FollowUp.ReporterVisit? Read(HttpContext context) => ReadVisit(context) is { } v ? new(v.CaseId, v.Key) : null;
 
     /// <summary>Starts a visit.</summary>
-    public void Start(HttpContext context, int caseId)
-        => Write(context, new Visit(caseId, Convert.ToHexString(RandomNumberGenerator.GetBytes(16))));
+    public void Start(HttpContext context, Core.FollowUp.ReporterVisit visit)
+        => Write(context, new Visit(visit.CaseId, Convert.ToHexString(RandomNumberGenerator.GetBytes(16)), visit.Key));
 
     /// <summary>Refreshes the visit's idle time (sliding).</summary>
     public void Touch(HttpContext context)
@@ -67,7 +68,8 @@ public sealed class FollowUpSession(IDataProtectionProvider dataProtection, Time
             var caseId = int.Parse(parts[0], CultureInfo.InvariantCulture);
             var lastSeen = new DateTimeOffset(long.Parse(parts[1], CultureInfo.InvariantCulture), TimeSpan.Zero);
             var id = parts[2];
-            return time.GetUtcNow() - lastSeen <= IdleTimeout && !_ended.ContainsKey(id) && !endedVisits.IsEnded(id) ? new Visit(caseId, id) : null;
+            var key = Convert.FromBase64String(parts[3]);
+            return time.GetUtcNow() - lastSeen <= IdleTimeout && !_ended.ContainsKey(id) && !endedVisits.IsEnded(id) ? new Visit(caseId, id, key) : null;
         }
         catch (Exception ex) when (ex is CryptographicException or FormatException or IndexOutOfRangeException)
         {
@@ -77,7 +79,7 @@ public sealed class FollowUpSession(IDataProtectionProvider dataProtection, Time
 
     private void Write(HttpContext context, Visit visit)
     {
-        var payload = string.Create(CultureInfo.InvariantCulture, $"{visit.CaseId}|{time.GetUtcNow().UtcTicks}|{visit.Id}");
+        var payload = string.Create(CultureInfo.InvariantCulture, $"{visit.CaseId}|{time.GetUtcNow().UtcTicks}|{visit.Id}|{Convert.ToBase64String(visit.Key)}");
         context.Response.Cookies.Append(CookieName, _protector.Protect(payload), Options(context));
     }
 
@@ -91,7 +93,7 @@ public sealed class FollowUpSession(IDataProtectionProvider dataProtection, Time
         // No Expires or Max-Age: a session cookie, so closing the browser ends the visit.
     };
 
-    private sealed record Visit(int CaseId, string Id);
+    private sealed record Visit(int CaseId, string Id, byte[] Key);
 }
 
 /// <summary>The confirmation to show after an action: a resource key (never free text) and, after evidence, what was removed.</summary>

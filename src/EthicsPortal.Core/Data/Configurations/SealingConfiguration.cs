@@ -1,0 +1,34 @@
+using EthicsPortal.Core.Cases;
+using EthicsPortal.Core.Sealing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace EthicsPortal.Core.Data.Configurations;
+
+internal sealed class MemberKeyConfiguration : IEntityTypeConfiguration<MemberKey>
+{
+    public void Configure(EntityTypeBuilder<MemberKey> b)
+    {
+        b.ToTable("MemberKeys");
+        b.HasKey(k => k.UserId);
+        b.Property(k => k.UserId).HasMaxLength(450);
+        b.Property(k => k.PublicKey).IsRequired();
+        b.Property(k => k.ConfirmedBy).HasMaxLength(500);
+        b.HasOne<EthicsPortal.Core.Security.StaffUser>().WithOne().HasForeignKey<MemberKey>(k => k.UserId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class CaseKeyConfiguration : IEntityTypeConfiguration<CaseKey>
+{
+    public void Configure(EntityTypeBuilder<CaseKey> b)
+    {
+        b.ToTable("CaseKeys");
+        b.HasKey(k => new { k.CaseId, k.Part, k.HolderId });
+        b.Property(k => k.HolderId).HasMaxLength(450);
+        b.Property(k => k.Part).HasConversion<int>();
+        b.Property(k => k.Sealed).IsRequired();
+        b.Property(k => k.GrantedBy).HasMaxLength(500).IsRequired();
+        b.HasOne<Case>().WithMany().HasForeignKey(k => k.CaseId).OnDelete(DeleteBehavior.Cascade);
+        b.HasIndex(k => k.HolderId);
+    }
+}

@@ -1,0 +1,107 @@
+using System.Collections.Concurrent;
+using EthicsPortal.Core.Security;
+using Microsoft.Extensions.Options;
+using NSec.Cryptography;
+
+namespace EthicsPortal.Core.Sealing;
+
+/// <summary>
+/// The private keys of the members signed in to this instance, unlocked at sign-in, in this process's memory only:
+/// never in the database, a log, a cookie or a file. A key is dropped at sign-out, after the staff idle timeout
+/// without use, and with the process. Background work never asks for one.
+/// </summary>
+public sealed class KeyChain(TimeProvider time, IOptions<StaffSessionOptions> sessions)
+{
+    /// <summary>How long a key unlocked by a password waits for the second factor that completes the sign-in.</summary>
+    public static readonly TimeSpan PendingLifetime = TimeSpan.FromMinutes(10);
+
+    private readonly ConcurrentDictionary<string, Held> _keys = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Held> _pending = new(StringComparer.Ordinal);
+
+    private sealed class Held(Key key, DateTimeOffset at)
+    {
+        public Key Key { get; } = key;
+        public DateTimeOffset LastUsed { get; set; } = at;
+    }
+
+    private TimeSpan Idle => TimeSpan.FromMinutes(Math.Max(1, sessions.Value.IdleTimeoutMinutes));
+
+    /// <summary>Holds a member's unlocked key for their signed-in session.</summary>
+    public void Hold(string userId, Key key)
+    {
+        _keys[userId] = new Held(key, time.GetUtcNow());
+        Sweep();
+    }
+
+    /// <summary>Holds a key unlocked by a password until the second factor completes the sign-in (or <see cref="PendingLifetime"/> passes).</summary>
+    public void HoldPending(string userId, Key key)
+    {
+        if (_pending.TryRemove(userId, out var stale))
+            stale.Key.Dispose();
+        _pending[userId] = new Held(key, time.GetUtcNow());
+    }
+
+    /// <summary>The second factor succeeded: the pending key becomes the session's.</summary>
+    public bool Promote(string userId)
+    {
+        if (!_pending.TryRemove(userId, out var pending))
+            return false;
+        if (time.GetUtcNow() - pending.LastUsed > PendingLifetime)
+        {
+            pending.Key.Dispose();
+            return false;
+        }
+        Hold(userId, pending.Key);
+        return true;
+    }
+
+    /// <summary>The member's key while they work; null when it was never unlocked here, or idled out, or dropped.</summary>
+    public Key? For(string userId)
+    {
+        if (!_keys.TryGetValue(userId, out var held))
+            return null;
+        var now = time.GetUtcNow();
+        if (now - held.LastUsed > Idle)
+        {
+            Drop(userId);
+            return null;
+        }
+        held.LastUsed = now;
+        return held.Key;
+    }
+
+    public bool IsUnlocked(string userId) => For(userId) is not null;
+
+    /// <summary>Sign-out, a lock, a reset or a new key pair: the key leaves memory.</summary>
+    public void Drop(string userId)
+    {
+        // Not disposed here: a request on another thread may be using it this instant; the collector frees it.
+        _keys.TryRemove(userId, out _);
+        _pending.TryRemove(userId, out _);
+    }
+
+    /// <summary>How many members have a key unlocked on this instance (for the admin's status, never who).</summary>
+    public int Count
+    {
+        get
+        {
+            Sweep();
+            return _keys.Count;
+        }
+    }
+
+    private void Sweep()
+    {
+        var now = time.GetUtcNow();
+        foreach (var (id, held) in _keys)
+        {
+            if (now - held.LastUsed > Idle)
+                _keys.TryRemove(id, out _);
+        }
+        foreach (var (id, held) in _pending)
+        {
+            if (now - held.LastUsed > PendingLifetime)
+                _pending.TryRemove(id, out _);
+        }
+    }
+}

@@ -1,0 +1,83 @@
+namespace EthicsPortal.Core.Sealing;
+
+/// <summary>
+/// A staff member's key pair: the public half in the clear, the private half only wrapped under a secret of theirs
+/// (<see cref="SecretWrap"/>). The server alone can open none of it.
+/// </summary>
+public sealed class MemberKey
+{
+    private MemberKey() { }
+
+    public string UserId { get; private set; } = "";
+    public byte[] PublicKey { get; private set; } = [];
+
+    /// <summary>The private key under Argon2id of the account's password; null for an account without one (single sign-on).</summary>
+    public byte[]? PasswordWrap { get; private set; }
+
+    /// <summary>
+    /// False while the wrapping password is one an Admin typed (a new account, a reset): such a key receives no grant,
+    /// or the Admin who knows that password could read what it opens.
+    /// </summary>
+    public bool OwnSecret { get; private set; }
+
+    /// <summary>
+    /// When a chair (or the portal's set-up) vouched for this member. Only confirmed members receive keys: an Admin who
+    /// gives an account a committee role gives it no case until a member who holds the key confirms it.
+    /// </summary>
+    public DateTimeOffset? ConfirmedAt { get; private set; }
+    public string? ConfirmedBy { get; private set; }
+    public DateTimeOffset CreatedAt { get; private set; }
+
+    public bool MayReceiveKeys => OwnSecret && ConfirmedAt is not null;
+
+    internal static MemberKey Create(string userId, byte[] publicKey, byte[]? passwordWrap, bool ownSecret, DateTimeOffset now)
+        => new() { UserId = userId, PublicKey = publicKey, PasswordWrap = passwordWrap, OwnSecret = ownSecret, CreatedAt = now };
+
+    internal void Rewrap(byte[] passwordWrap, bool ownSecret)
+    {
+        PasswordWrap = passwordWrap;
+        OwnSecret = ownSecret;
+    }
+
+    /// <summary>A new key pair (after a reset nobody could re-wrap): every copy sealed to the old one must go with it.</summary>
+    internal void Replace(byte[] publicKey, byte[] passwordWrap, bool ownSecret)
+    {
+        PublicKey = publicKey;
+        PasswordWrap = passwordWrap;
+        OwnSecret = ownSecret;
+    }
+
+    internal void Confirm(string by, DateTimeOffset now)
+    {
+        ConfirmedAt ??= now;
+        ConfirmedBy ??= by;
+    }
+}
+
+/// <summary>Which of a case's two keys: its content, or a confidential reporter's identity (sealed apart, to custodians).</summary>
+public enum CaseKeyPart { Content = 1, Identity = 2 }
+
+/// <summary>
+/// One sealed copy of a case key for one holder: a member (sealed to their public key), the reporter (encrypted under
+/// the key their receipt derives) or the organisation's recovery key. No surrogate id: sequential ids would order
+/// anonymous concerns more finely than the hour their times are cut to.
+/// </summary>
+public sealed class CaseKey
+{
+    public const string Reporter = "reporter";
+    public const string Recovery = "recovery";
+
+    private CaseKey() { }
+
+    public int CaseId { get; private set; }
+    public CaseKeyPart Part { get; private set; }
+
+    /// <summary>A member's user id, or <see cref="Reporter"/>, or <see cref="Recovery"/>.</summary>
+    public string HolderId { get; private set; } = "";
+    public byte[] Sealed { get; private set; } = [];
+    public string GrantedBy { get; private set; } = "";
+    public DateTimeOffset GrantedAt { get; private set; }
+
+    internal static CaseKey Create(int caseId, CaseKeyPart part, string holderId, byte[] sealedKey, string grantedBy, DateTimeOffset at)
+        => new() { CaseId = caseId, Part = part, HolderId = holderId, Sealed = sealedKey, GrantedBy = grantedBy, GrantedAt = at };
+}
