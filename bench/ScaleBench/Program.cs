@@ -18,7 +18,7 @@ using Microsoft.Extensions.Logging;
 // The scale measurements of one run, as one table: committee queue at 100k and 1M cases, insights at 1M, audit chain
 // verification, cold start of the portal on the 1M database, then the HTTP lines (HttpBench.cs). Usage:
 //   dotnet build src/EthicsPortal.Web -c Release && dotnet run -c Release --project bench/ScaleBench -- [small] [large] [--keep folder]
-//       [--circuits N] [--http-only] [--http-lines submit,flood,page,circuits] [--postgresql]
+//       [--circuits N] [--http-only] [--http-lines submit,flood,page,circuits] [--postgresql] [--sealing-only]
 // Sizes are the bare numbers that are not an option's value (--circuits 100).
 var numbers = args.Where((a, i) => int.TryParse(a, out _) && (i == 0 || !args[i - 1].StartsWith("--", StringComparison.Ordinal)))
     .Select(a => int.Parse(a, CultureInfo.InvariantCulture)).ToArray();
@@ -34,11 +34,17 @@ var rows = new List<(string Measure, string Goal, string Measured, string Verdic
 
 try
 {
-    if (!httpOnly)
+    if (args.Contains("--sealing-only"))
+        rows.AddRange(await SealingBench.RunAsync(Path.Combine(root, "sealing")));
+    else if (!httpOnly)
+    {
         await DataLinesAsync();
+        rows.AddRange(await SealingBench.RunAsync(Path.Combine(root, "sealing")));
+    }
     var linesAt = Array.IndexOf(args, "--http-lines");
     var httpLines = linesAt >= 0 && linesAt + 1 < args.Length ? args[linesAt + 1].Split(',').ToHashSet() : [];
-    rows.AddRange(await HttpBench.RunAsync(Path.Combine(root, "http"), circuits, httpLines, postgreSql: args.Contains("--postgresql")));
+    if (!args.Contains("--sealing-only"))
+        rows.AddRange(await HttpBench.RunAsync(Path.Combine(root, "http"), circuits, httpLines, postgreSql: args.Contains("--postgresql")));
 
     Console.WriteLine();
     Console.WriteLine("| measure | goal | measured | verdict |");

@@ -42,17 +42,21 @@ public abstract class CoreBackedTestContext : MudTestContext
 
     protected T Get<T>() where T : notnull => Services.GetRequiredService<T>();
 
+    protected const string TestPassword = "a test passphrase long enough";
+
     /// <summary>Creates a real account and signs the component tree in as it.</summary>
     protected string SignInAs(string name, string role)
     {
         var id = CreateAccount(name, role);
         SignInWithoutAccount($"{name}@test.local", role, id);
+        // As the sign-in page does: the password unlocks the member's key for the session.
+        Get<EthicsPortal.Core.Sealing.MemberKeys>().UnlockAsync(id, TestPassword, ct: Xunit.TestContext.Current.CancellationToken).GetAwaiter().GetResult();
         return id;
     }
 
     /// <summary>Creates a real account without signing in as it (an Admin to set queues up, for example).</summary>
     protected string CreateAccount(string name, string role)
-        => Get<StaffAccountService>().CreateForSetupAsync(new NewStaffAccount($"{name}@test.local", name, "a test passphrase long enough", [role], OwnerChosePassword: true), "test",
+        => Get<StaffAccountService>().CreateForSetupAsync(new NewStaffAccount($"{name}@test.local", name, TestPassword, [role], OwnerChosePassword: true), "test",
             Xunit.TestContext.Current.CancellationToken).GetAwaiter().GetResult().Value!;
 
     /// <summary>Signs the component tree in as a role only (no account); roles first: bUnit's SetRoles replaces earlier claims.</summary>

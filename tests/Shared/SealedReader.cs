@@ -12,6 +12,16 @@ namespace EthicsPortal.Tests.Shared;
 /// </summary>
 public static class SealedReader
 {
+    /// <summary>A demo member "signs in" for a test that acts through the services: their key is unlocked as sign-in does it.</summary>
+    public static async Task<string> SignInDemoAsync(IServiceProvider services, string email = "handler@demo.local")
+    {
+        await using var scope = services.CreateAsyncScope();
+        var id = await scope.ServiceProvider.GetRequiredService<EthicsDbContext>().Users.Where(u => u.Email == email).Select(u => u.Id).SingleAsync();
+        if (await services.GetRequiredService<MemberKeys>().UnlockAsync(id, DemoSeeder.DemoPassword) != UnlockOutcome.Unlocked)
+            throw new InvalidOperationException($"The key of {email} did not unlock with the demo password.");
+        return id;
+    }
+
     public static async Task<CaseCipher> AsDemoChairAsync(IServiceProvider services, int caseId, CaseKeyPart part = CaseKeyPart.Content)
     {
         await using var scope = services.CreateAsyncScope();

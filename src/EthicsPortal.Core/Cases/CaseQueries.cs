@@ -58,7 +58,7 @@ public sealed record CaseDetails(
     IReadOnlyList<NoteView> Notes, IReadOnlyList<CheckInView> CheckIns, IReadOnlyList<ExclusionView> Exclusions,
     IReadOnlyList<LinkedCaseView> LinkedCases, IReadOnlyList<CaseMove> AllowedMoves, bool CanReject, bool CanClose, bool ViewerIsChair,
     OngoingHarm Ongoing = OngoingHarm.Unknown, bool LegalHold = false, int? CustomerId = null,
-    Sealing.ContentAccess Access = Sealing.ContentAccess.Open);
+    Sealing.ContentAccess Access = Sealing.ContentAccess.Open, bool HoldsIdentityKey = false);
 
 /// <summary>The case page's whole read: the case and every list its panels offer.</summary>
 /// <param name="ViewerNeedsCode">The viewer has an authenticator, so confirming it is them takes a code too.</param>
@@ -195,7 +195,8 @@ public sealed class CaseQueries(
         string NameOf(string? id) => id is not null && names.TryGetValue(id, out var n) ? n : "someone";
         string ActorName(string actorTag) => actorTag.StartsWith("staff:", StringComparison.Ordinal) ? NameOf(actorTag[6..]) : actorTag;
         // Content opens only with the viewer's own copy of the case key, unlocked in their session (#16).
-        var (cipher, contentAccess) = c.ErasedAt is null ? await sealing.OpenAsync(db, actorId, caseId, c.Reference, ct: ct) : (null, Sealing.ContentAccess.Open);
+        var (cipher, contentAccess, holdsIdentityKey) = c.ErasedAt is null
+            ? await sealing.OpenForPageAsync(db, actorId, caseId, c.Reference, ct) : (null, Sealing.ContentAccess.Open, false);
         const string sealedText = "";
         string Text(byte[]? sealedValue) => sealedValue is null ? "" : cipher?.DecryptText(Sealing.SealedField.Message, sealedValue) ?? sealedText;
         var links = await (from l in db.CaseLinks
@@ -227,7 +228,8 @@ public sealed class CaseQueries(
             actor.IsChair ? c.Exclusions.Select(x => new ExclusionView(x.UserId, NameOf(x.UserId), x.Source)).ToList() : [],
             links,
             Enum.GetValues<CaseMove>().Where(m => c.CanMoveTo(Target(m))).ToList(),
-            c.CanMoveTo(CaseStatus.Rejected), c.CanMoveTo(CaseStatus.Closed), actor.IsChair, c.Ongoing, c.LegalHold, c.CustomerId, contentAccess);
+            c.CanMoveTo(CaseStatus.Rejected), c.CanMoveTo(CaseStatus.Closed), actor.IsChair, c.Ongoing, c.LegalHold, c.CustomerId, contentAccess,
+            c.ReporterIdentityCiphertext is not null && holdsIdentityKey);
 
         // A member who holds the key and opens the case grants it to whoever may see it and waits (a re-route, a new
         // assignee, a queue they joined): access follows the workflow with no extra click.

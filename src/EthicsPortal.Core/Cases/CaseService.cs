@@ -188,7 +188,7 @@ public sealed class CaseService(
             return Result.Ok();
         }, ct, details: $"customer={customerId}");
 
-    /// <summary>Shows a confidential reporter's identity to a handler who gives a reason; audited and the chair is told.</summary>
+    /// <summary>Shows a confidential reporter's identity to a custodian (a chair, who holds its key) who gives a reason; audited, and the other chairs are told.</summary>
     public async Task<Result<ReporterIdentity>> RevealIdentityAsync(int caseId, string actorId, string reason, CancellationToken ct = default)
     {
         if (string.IsNullOrWhiteSpace(reason))

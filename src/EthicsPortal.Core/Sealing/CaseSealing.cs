@@ -79,6 +79,21 @@ public sealed class CaseSealing(KeyChain chain, CaseAccess access, AuditLog audi
         return key is null ? (null, ContentAccess.WaitingForGrant) : (new CaseCipher(reference, key), ContentAccess.Open);
     }
 
+    /// <summary>The case page's read: the content key opened, and whether the viewer holds the identity key too, in one query.</summary>
+    public async Task<(CaseCipher? Cipher, ContentAccess Access, bool HoldsIdentityKey)> OpenForPageAsync(EthicsDbContext db, string userId, int caseId,
+        string reference, CancellationToken ct)
+    {
+        var copies = await db.Set<CaseKey>().AsNoTracking().Where(k => k.CaseId == caseId && k.HolderId == userId)
+            .Select(k => new { k.Part, k.Sealed }).ToListAsync(ct);
+        var holdsIdentity = copies.Any(k => k.Part == CaseKeyPart.Identity);
+        if (copies.FirstOrDefault(k => k.Part == CaseKeyPart.Content) is not { } copy)
+            return (null, ContentAccess.WaitingForGrant, holdsIdentity);
+        if (chain.For(userId) is not { } privateKey)
+            return (null, ContentAccess.Locked, holdsIdentity);
+        var key = Seal.Open(privateKey, copy.Sealed, CopyContext(reference, CaseKeyPart.Content));
+        return key is null ? (null, ContentAccess.WaitingForGrant, holdsIdentity) : (new CaseCipher(reference, key), ContentAccess.Open, holdsIdentity);
+    }
+
     /// <summary>The reporter's key to their case, from the key their receipt derived; null when it does not open.</summary>
     public static async Task<CaseCipher?> OpenForReporterAsync(EthicsDbContext db, int caseId, string reference, byte[] reporterKey, CancellationToken ct)
     {

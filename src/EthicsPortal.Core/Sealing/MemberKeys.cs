@@ -146,6 +146,13 @@ public sealed class MemberKeys(
             key.Confirm(AuditActors.System, time.GetUtcNow());
     }
 
+    /// <summary>An account that joins the committee by an Admin's role change waits for a chair, whatever it was before.</summary>
+    internal async Task UnconfirmAsync(EthicsDbContext db, string userId, CancellationToken ct)
+    {
+        if (await db.Set<MemberKey>().FirstOrDefaultAsync(k => k.UserId == userId, ct) is { } key)
+            key.Unconfirm();
+    }
+
     /// <summary>For the portal's own set-up (first Admin, demo, tests' committees): the account is vouched for.</summary>
     internal static void ConfirmForSetup(MemberKey key, DateTimeOffset now) => key.Confirm(AuditActors.System, now);
 

@@ -47,6 +47,12 @@ public sealed class MemberKey
         OwnSecret = ownSecret;
     }
 
+    internal void Unconfirm()
+    {
+        ConfirmedAt = null;
+        ConfirmedBy = null;
+    }
+
     internal void Confirm(string by, DateTimeOffset now)
     {
         ConfirmedAt ??= now;

@@ -13,6 +13,9 @@ public static class Roles
     public static readonly IReadOnlyList<string> All = [Employee, Handler, Chair, HR, Legal, Admin];
 
     public static bool IsKnown(string role) => All.Contains(role, StringComparer.Ordinal);
+
+    /// <summary>The roles that see cases, and so may hold their keys.</summary>
+    public static bool IsCommittee(string role) => role is Handler or Chair;
 }
 
 /// <summary>Named authorization policies, shared by pages and services.</summary>

@@ -81,7 +81,9 @@ public sealed class StaffAccountService(IServiceScopeFactory scopes, AuditLog au
         // The key pair is made with the account, wrapped under its password; one an Admin typed receives no keys until
         // its owner chooses their own (#16).
         var memberKey = memberKeys.Create(db, user.Id, input.Password, ownSecret: input.OwnerChosePassword);
-        if (confirmed)
+        // Only a committee member made by the set-up itself (the demo's) is vouched for; the first Admin is not, or an Admin
+        // who later gave themselves a committee role would receive keys.
+        if (confirmed && input.Roles.Any(Roles.IsCommittee))
             Sealing.MemberKeys.ConfirmForSetup(memberKey, time.GetUtcNow());
         var outcome = await audit.ExecuteAsync(db, async _ =>
         {
@@ -109,6 +111,8 @@ public sealed class StaffAccountService(IServiceScopeFactory scopes, AuditLog au
             var current = await users.GetRolesAsync(user);
             var remove = await users.RemoveFromRolesAsync(user, current.Except(roles));
             var add = remove.Succeeded ? await users.AddToRolesAsync(user, roles.Except(current)) : remove;
+            if (add.Succeeded && !current.Any(Roles.IsCommittee) && roles.Any(Roles.IsCommittee))
+                await memberKeys.UnconfirmAsync(db, userId, ct);   // joining the committee: a chair vouches for them first
             if (add.Succeeded)
             {
                 // A role taken away takes the keys it gave; a role given gives none (a holder must grant them).

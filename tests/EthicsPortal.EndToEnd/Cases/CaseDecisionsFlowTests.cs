@@ -35,24 +35,30 @@ public sealed class CaseDecisionsFlowTests(BrowserFixture browser)
     }
 
     [Fact]
-    public async Task Reveal_HandlerConfirmsWithPassword_SeesTheIdentity_ChairsWrongTriesPauseRevealButNeverTheSignIn()
+    public async Task Reveal_TheHandlerIsToldToAskTheChair_TheChairConfirmsWithPassword_AndWrongTriesPauseRevealButNeverTheSignIn()
     {
         var reference = await ReportAsync($"Reveal {Guid.NewGuid():N}"[..20], confidential: true);
+        var second = await ReportAsync($"Reveal {Guid.NewGuid():N}"[..20], confidential: true);
 
+        // The identity's key is sealed to the custodians (the chair): a handler reads the case, not who sent it.
         var handler = await browser.NewPageAsync();
         await BrowserFixture.SignInAsync(handler, "handler@demo.local");
         await OpenCaseAsync(handler, reference);
-        await handler.FillAsync("[data-testid=reveal-reason]", "Need to ask which team runs the bucket");
-        await handler.FillAsync("[data-testid=reveal-password]", Core.Security.DemoSeeder.DemoPassword);
-        await handler.ClickAsync("[data-testid=reveal-identity]");
-        var identity = handler.Locator("[data-testid=identity]");
-        await identity.WaitForAsync();
-        Assert.Contains("Dana Whistle", await identity.InnerTextAsync(), StringComparison.Ordinal);
+        await handler.Locator("[data-testid=identity-custodians-only]").WaitForAsync();
+        Assert.Equal(0, await handler.Locator("[data-testid=reveal-identity]").CountAsync());
 
-        // The chair mistypes six times: the sixth is paused, and the chair can still sign in.
         var chair = await browser.NewPageAsync();
         await BrowserFixture.SignInAsync(chair, "chair@demo.local");
         await OpenCaseAsync(chair, reference);
+        await chair.FillAsync("[data-testid=reveal-reason]", "Need to ask which team runs the bucket");
+        await chair.FillAsync("[data-testid=reveal-password]", Core.Security.DemoSeeder.DemoPassword);
+        await chair.ClickAsync("[data-testid=reveal-identity]");
+        var identity = chair.Locator("[data-testid=identity]");
+        await identity.WaitForAsync();
+        Assert.Contains("Dana Whistle", await identity.InnerTextAsync(), StringComparison.Ordinal);
+
+        // On another concern the chair mistypes six times: the sixth is paused, and the chair can still sign in.
+        await OpenCaseAsync(chair, second);
         for (var attempt = 1; attempt <= 6; attempt++)
         {
             await chair.FillAsync("[data-testid=reveal-reason]", "Checking the account team");

@@ -46,7 +46,7 @@ public class FollowUpHttpTests
     {
         await using var scope = factory.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<EthicsDbContext>();
-        return (await db.Cases.Select(c => c.Id).SingleAsync(Ct), await db.Users.Where(u => u.Email == "handler@demo.local").Select(u => u.Id).SingleAsync(Ct));
+        return (await db.Cases.Select(c => c.Id).SingleAsync(Ct), await SealedReader.SignInDemoAsync(factory.Services));
     }
 
     [Fact]

@@ -188,7 +188,7 @@ public sealed class HostileInputTests
         {
             var db = scope.ServiceProvider.GetRequiredService<EthicsDbContext>();
             var stored = await db.Cases.SingleAsync(Ct);   // the table is still there, with exactly this one case
-            var handler = await db.Users.Where(u => u.Email == "handler@demo.local").Select(u => u.Id).SingleAsync(Ct);
+            var handler = await SealedReader.SignInDemoAsync(factory.Services);
             var details = (await scope.ServiceProvider.GetRequiredService<CaseQueries>().GetAsync(stored.Id, handler, Ct)).Value!;
             Assert.Equal(Hostile("description"), details.Report.Description);
             Assert.Equal(Hostile("customer"), details.Report.Customer);
@@ -206,7 +206,7 @@ public sealed class HostileInputTests
         await using (var scope = factory.Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<EthicsDbContext>();
-            var handler = await db.Users.Where(u => u.Email == "handler@demo.local").Select(u => u.Id).SingleAsync(Ct);
+            var handler = await SealedReader.SignInDemoAsync(factory.Services);
             var id = await db.Cases.Select(c => c.Id).SingleAsync(Ct);
             var details = (await scope.ServiceProvider.GetRequiredService<CaseQueries>().GetAsync(id, handler, Ct)).Value!;
             Assert.Contains(details.Messages, m => m.Author == MessageAuthor.Reporter && m.Body == Hostile("reply"));
