@@ -38,8 +38,8 @@ public sealed class CaseSealing(KeyChain chain, CaseAccess access, AuditLog audi
         var copies = new List<(CaseKeyPart, string, byte[])>();
         var members = await access.WhoCouldSeeAsync(db, queueId, null, screening, excluded, ct);
         var keys = await EligibleAsync(db, members, ct);
-        foreach (var (userId, publicKey) in keys)
-            copies.Add((CaseKeyPart.Content, userId, Seal.To(publicKey, contentKey, CopyContext(reference, CaseKeyPart.Content))));
+        var contentCopies = Seal.ToEach(keys.Select(k => k.PublicKey).ToList(), contentKey, CopyContext(reference, CaseKeyPart.Content));
+        copies.AddRange(keys.Select((k, i) => (CaseKeyPart.Content, k.UserId, contentCopies[i])));
         copies.Add((CaseKeyPart.Content, CaseKey.Reporter,
             Seal.Encrypt(Seal.ReporterKey(receipt, reference), contentKey, CopyContext(reference, CaseKeyPart.Content) + "|reporter")));
         if (identityKey is not null)
@@ -139,7 +139,7 @@ public sealed class CaseSealing(KeyChain chain, CaseAccess access, AuditLog audi
     /// A quick, generous check before the exact one: is there a member who may receive keys, holds no copy, is not
     /// excluded, and is a chair, or (once screening is over) in the case's queue or its assignee?
     /// </summary>
-    private static Task<bool> AnyoneMayWaitAsync(EthicsDbContext db, int caseId, CaseKeyPart part, CancellationToken ct)
+    internal static Task<bool> AnyoneMayWaitAsync(EthicsDbContext db, int caseId, CaseKeyPart part, CancellationToken ct)
         => db.Cases.Where(c => c.Id == caseId).AnyAsync(c => db.MemberKeys.Any(k => k.OwnSecret && k.ConfirmedAt != null
             && !db.CaseKeys.Any(x => x.CaseId == caseId && x.Part == part && x.HolderId == k.UserId)
             && !db.CaseExclusions.Any(x => x.CaseId == caseId && x.UserId == k.UserId)

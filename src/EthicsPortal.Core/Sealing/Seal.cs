@@ -56,6 +56,28 @@ public static class Seal
         return [.. ephemeralPublic, .. nonce, .. ciphertext];
     }
 
+    /// <summary>
+    /// Seals one secret to several recipients with one ephemeral key (one scalar multiplication saved per recipient): each
+    /// copy has its own shared secret, derived key and nonce, and opens with <see cref="Open"/> like a copy from <see cref="To"/>.
+    /// The key derivation binds both public keys, so no copy opens for another recipient. Used at intake, which seals
+    /// every concern to every member who may see it.
+    /// </summary>
+    public static IReadOnlyList<byte[]> ToEach(IReadOnlyList<byte[]> recipientPublicKeys, ReadOnlySpan<byte> secret, string context)
+    {
+        using var ephemeral = Key.Create(Agreement);
+        var ephemeralPublic = ephemeral.PublicKey.Export(KeyBlobFormat.RawPublicKey);
+        var copies = new List<byte[]>(recipientPublicKeys.Count);
+        foreach (var recipientPublicKey in recipientPublicKeys)
+        {
+            var recipient = PublicKey.Import(Agreement, recipientPublicKey, KeyBlobFormat.RawPublicKey);
+            using var shared = Agreement.Agree(ephemeral, recipient) ?? throw new CryptographicException("A recipient's public key is not usable.");
+            using var key = DeriveSealKey(shared, ephemeralPublic, recipientPublicKey, context);
+            var nonce = RandomNumberGenerator.GetBytes(Aead.NonceSize);
+            copies.Add([.. ephemeralPublic, .. nonce, .. Aead.Encrypt(key, nonce, Aad(context), secret)]);
+        }
+        return copies;
+    }
+
     /// <summary>Opens what <see cref="To"/> sealed; null when it was not sealed to this key or for this context, or was altered.</summary>
     public static byte[]? Open(Key recipient, ReadOnlySpan<byte> sealedSecret, string context)
     {

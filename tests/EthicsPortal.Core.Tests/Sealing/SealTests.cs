@@ -30,6 +30,25 @@ public class SealTests
     }
 
     [Fact]
+    public void ToEach_SealsOneKeyToSeveralMembers_EachCopyOpensForItsOwnRecipientOnly()
+    {
+        using var first = Seal.NewKeyPair();
+        using var second = Seal.NewKeyPair();
+        using var outsider = Seal.NewKeyPair();
+        var contentKey = Seal.NewContentKey();
+
+        var copies = Seal.ToEach([Seal.PublicKeyOf(first), Seal.PublicKeyOf(second)], contentKey, Context);
+
+        Assert.Equal(2, copies.Count);
+        Assert.Equal(contentKey, Seal.Open(first, copies[0], Context));
+        Assert.Equal(contentKey, Seal.Open(second, copies[1], Context));
+        Assert.Null(Seal.Open(second, copies[0], Context));   // one ephemeral key, but each copy is bound to its recipient
+        Assert.Null(Seal.Open(first, copies[1], Context));
+        Assert.Null(Seal.Open(outsider, copies[0], Context));
+        Assert.Null(Seal.Open(first, copies[0], "case:C-OTHER-CASE|content-key"));
+    }
+
+    [Fact]
     public void Content_DecryptsWithItsKeyAndContextOnly_AndHidesItsText()
     {
         var key = Seal.NewContentKey();
