@@ -87,6 +87,7 @@ public static class CoreServices
         services.AddSingleton<EthicsPortal.Core.Sealing.MemberKeys>();
         services.AddSingleton<EthicsPortal.Core.Sealing.CaseSealing>();
         services.AddSingleton<EthicsPortal.Core.Sealing.KeyAccessService>();
+        services.AddSingleton<EthicsPortal.Core.Sealing.IdentityRequestService>();
         services.AddSingleton<ReceiptCodes>();
         services.AddSingleton<SubmissionProofs>();
         services.AddSingleton<IntakeService>();

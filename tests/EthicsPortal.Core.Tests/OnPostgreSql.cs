@@ -34,3 +34,4 @@ namespace EthicsPortal.Core.Tests;
 [OnPostgreSql] public sealed class StaffAccountServiceTestsOnPostgreSql : StaffAccountServiceTests;
 [OnPostgreSql] public sealed class CommitteeMemberListTestsOnPostgreSql : CommitteeMemberListTests;
 [OnPostgreSql] public sealed class CaseAccessGrantTestsOnPostgreSql : EthicsPortal.Core.Tests.Sealing.CaseAccessGrantTests;
+[OnPostgreSql] public sealed class IdentityRequestTestsOnPostgreSql : EthicsPortal.Core.Tests.Sealing.IdentityRequestTests;

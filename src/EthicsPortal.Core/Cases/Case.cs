@@ -324,6 +324,24 @@ public sealed class Case
         return Result.Ok();
     }
 
+    /// <summary>A member asked the custodians for the reporter's identity (the reason is sealed with the request, not here).</summary>
+    internal Result RecordIdentityRequested(string actor, DateTimeOffset now)
+    {
+        if (Erased() is { } erased)
+            return erased;
+        Record(CaseEventKind.IdentityRequested, actor, now, "Asked the identity custodians");
+        return Result.Ok();
+    }
+
+    internal Result RecordIdentityRequestDecided(string actor, DateTimeOffset now, bool approved)
+    {
+        if (Erased() is { } erased)
+            return erased;
+        Record(approved ? CaseEventKind.IdentityRequestApproved : CaseEventKind.IdentityRequestRefused, actor, now,
+            approved ? "The identity's key was sealed to the member who asked" : "The custodian refused");
+        return Result.Ok();
+    }
+
     /// <summary>
     /// Arrived while the portal was flooded (over its client's or the portal's hourly intake): stored like any concern,
     /// but shown only to the chair until they release it to its queue. A flood never makes the portal refuse a

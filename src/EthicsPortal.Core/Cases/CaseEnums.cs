@@ -19,5 +19,5 @@ public enum ActionKind { ServicesSuspended, ServicesTerminated, ContractReview, 
 public enum CaseEventKind
 {
     StatusChanged, Assigned, Reassigned, Rerouted, PriorityChanged, Excluded, CustomerLinked, PatternFlagged, IdentityRevealed, Linked,
-    LegalHoldPlaced, LegalHoldReleased, Erased, Screened,
+    LegalHoldPlaced, LegalHoldReleased, Erased, Screened, IdentityRequested, IdentityRequestApproved, IdentityRequestRefused,
 }

@@ -35,6 +35,7 @@ public sealed class EthicsDbContext(DbContextOptions<EthicsDbContext> options) :
     public DbSet<EthicsPortal.Core.FollowUp.EndedVisit> EndedVisits => Set<EthicsPortal.Core.FollowUp.EndedVisit>();
     public DbSet<EthicsPortal.Core.Sealing.MemberKey> MemberKeys => Set<EthicsPortal.Core.Sealing.MemberKey>();
     public DbSet<EthicsPortal.Core.Sealing.CaseKey> CaseKeys => Set<EthicsPortal.Core.Sealing.CaseKey>();
+    public DbSet<EthicsPortal.Core.Sealing.IdentityRequest> IdentityRequests => Set<EthicsPortal.Core.Sealing.IdentityRequest>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

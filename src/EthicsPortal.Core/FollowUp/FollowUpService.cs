@@ -31,7 +31,8 @@ public sealed record Inbox(
     string? SummaryForReporter,
     IReadOnlyList<InboxMessage> Messages,
     int? DueCheckIn,
-    int AttachmentCount);
+    int AttachmentCount,
+    DateTimeOffset? IdentityRevealedAt = null);
 
 /// <summary>
 /// The reporter's side of a case, reached only with the receipt. Every action is audited with the actor
@@ -83,7 +84,7 @@ public sealed class FollowUpService(
         var messages = c.Messages.OrderBy(m => m.Seq)
             .Select(m => new InboxMessage(m.Author, m.At, cipher.DecryptText(Sealing.SealedField.Message, m.BodyCiphertext))).ToList();
         return new Inbox(c.Reference, c.Status, c.ReceivedAt, c.AcknowledgeBy, c.AcknowledgedAt, c.FeedbackBy, summary, messages,
-            c.DueCheckIn(time.GetUtcNow(), deadlines.Value.CheckInDays), c.Attachments.Count);
+            c.DueCheckIn(time.GetUtcNow(), deadlines.Value.CheckInDays), c.Attachments.Count, c.IdentityRevealedAt);
     }
 
     public async Task<Result> ReplyAsync(ReporterVisit visit, string? text, CancellationToken ct = default)

@@ -1,6 +1,6 @@
 namespace EthicsPortal.Core.Notifications;
 
-public enum NotificationKind { NewCase, ReporterReplied, DeadlineAlert, Escalation, PatternFlag, RetaliationFlag, IdentityRevealed, RetentionWarning }
+public enum NotificationKind { NewCase, ReporterReplied, DeadlineAlert, Escalation, PatternFlag, RetaliationFlag, IdentityRevealed, RetentionWarning, IdentityRequested, IdentityRequestDecided }
 
 /// <summary>
 /// An in-app notice for one staff member. Its text names a case reference and what happened, never report

@@ -147,6 +147,18 @@ public sealed class CaseSealing(KeyChain chain, CaseAccess access, AuditLog audi
                 || (part == CaseKeyPart.Content && !c.AwaitsScreening
                     && (c.AssigneeUserId == k.UserId || db.QueueMembers.Any(m => m.QueueId == c.QueueId && m.UserId == k.UserId))))), ct);
 
+    /// <summary>A custodian's approval: the identity's key is sealed to the member who asked (added to db, not saved).</summary>
+    internal static async Task<bool> GrantIdentityAsync(EthicsDbContext db, int caseId, CaseCipher identity, string userId, string grantedBy, DateTimeOffset at, CancellationToken ct)
+    {
+        var eligible = await EligibleAsync(db, [userId], ct);
+        if (eligible.Count == 0)
+            return false;
+        if (!await db.CaseKeys.AnyAsync(k => k.CaseId == caseId && k.Part == CaseKeyPart.Identity && k.HolderId == userId, ct))
+            db.Add(CaseKey.Create(caseId, CaseKeyPart.Identity, userId, Seal.To(eligible[0].PublicKey, identity.Key, CopyContext(identity.Reference, CaseKeyPart.Identity)),
+                AuditActors.Staff(grantedBy), at));
+        return true;
+    }
+
     /// <summary>Grants waiting members and saves, with the audit records, in one transaction; nothing when nobody waits.</summary>
     internal async Task GrantWaitingAndSaveAsync(EthicsDbContext db, int caseId, CaseCipher cipher, string grantedBy, CancellationToken ct)
     {
@@ -163,7 +175,8 @@ public sealed class CaseSealing(KeyChain chain, CaseAccess access, AuditLog audi
     {
         var visible = await access.WhoCanSeeAsync(db, caseId, ct);
         var chairs = await CaseAccess.UsersInRoleAsync(db, Roles.Chair, ct);
-        var identityHolders = visible.Intersect(chairs, StringComparer.Ordinal).ToList();
+        var approved = await db.IdentityRequests.Where(r => r.CaseId == caseId && r.Approved == true).Select(r => r.RequesterId).ToListAsync(ct);
+        var identityHolders = visible.Intersect(chairs.Concat(approved), StringComparer.Ordinal).ToList();
         return await db.Set<CaseKey>().Where(k => k.CaseId == caseId && k.HolderId != CaseKey.Reporter && k.HolderId != CaseKey.Recovery
                 && (k.Part == CaseKeyPart.Content ? !visible.Contains(k.HolderId) : !identityHolders.Contains(k.HolderId)))
             .ExecuteDeleteAsync(ct);
@@ -178,7 +191,8 @@ public sealed class CaseSealing(KeyChain chain, CaseAccess access, AuditLog audi
             var actor = await access.ActorAsync(db, userId, ct);
             var visible = access.Visible(db, actor).Select(c => c.Id);
             deleted += await db.Set<CaseKey>().Where(k => k.HolderId == userId && (!visible.Contains(k.CaseId)
-                    || (k.Part == CaseKeyPart.Identity && !actor.IsChair))).ExecuteDeleteAsync(ct);
+                    || (k.Part == CaseKeyPart.Identity && !actor.IsChair
+                        && !db.IdentityRequests.Any(r => r.CaseId == k.CaseId && r.RequesterId == userId && r.Approved == true)))).ExecuteDeleteAsync(ct);
         }
         return deleted;
     }

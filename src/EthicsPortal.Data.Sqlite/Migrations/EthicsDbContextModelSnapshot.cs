@@ -845,6 +845,46 @@ namespace EthicsPortal.Data.Sqlite.Migrations
                     b.ToTable("CaseKeys", (string)null);
                 });
 
+            modelBuilder.Entity("EthicsPortal.Core.Sealing.IdentityRequest", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool?>("Approved")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CaseId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("DecidedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DecidedBy")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("ReasonCiphertext")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<long>("RequestedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RequesterId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Approved");
+
+                    b.HasIndex("CaseId", "RequesterId");
+
+                    b.ToTable("IdentityRequests", (string)null);
+                });
+
             modelBuilder.Entity("EthicsPortal.Core.Sealing.MemberKey", b =>
                 {
                     b.Property<string>("UserId")
@@ -1245,6 +1285,15 @@ namespace EthicsPortal.Data.Sqlite.Migrations
                 });
 
             modelBuilder.Entity("EthicsPortal.Core.Sealing.CaseKey", b =>
+                {
+                    b.HasOne("EthicsPortal.Core.Cases.Case", null)
+                        .WithMany()
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("EthicsPortal.Core.Sealing.IdentityRequest", b =>
                 {
                     b.HasOne("EthicsPortal.Core.Cases.Case", null)
                         .WithMany()

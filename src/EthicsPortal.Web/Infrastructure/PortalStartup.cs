@@ -12,7 +12,7 @@ public sealed class PortalStartup(DatabaseInitializer database, DemoSeeder demo,
         await database.InitializeAsync(cancellationToken);
         // Once, plainly: without a certificate the key ring is readable by whoever can read its folder or a backup of it.
         if (string.IsNullOrEmpty(configuration["DataProtection:CertificatePath"]))
-            logger.LogWarning("The key ring in {KeyRing} has no protection at rest: whoever can read that folder, or a backup of it, can decrypt every report. Set DataProtection:CertificatePath (SECURITY.md).",
+            logger.LogWarning("The key ring in {KeyRing} has no protection at rest: whoever can read that folder, or a backup of it, can read and forge the portal's cookies and sign-in tokens (case content is sealed to members' own keys, not to it). Set DataProtection:CertificatePath (SECURITY.md).",
                 keyRing.Value.KeyRingPath);
         if (configuration.GetValue<bool>("Demo:Seed"))
         {

@@ -99,4 +99,45 @@ public sealed class SealedAccessFlowTests(BrowserFixture browser)
         Assert.Equal("Sealed-e2e: unlock me, storage account 9182.", (await page.InnerTextAsync("[data-testid=report-description]")).Trim());
         await page.Context.CloseAsync();
     }
+
+    [Fact]
+    public async Task AHandlerAsksForTheIdentity_TheChairApprovesOnAccess_TheHandlerReveals_AndTheReporterSeesItWithoutJavaScript()
+    {
+        var (reference, receipt) = await browser.ReportAsync("Sealed-e2e: identity request, bucket 6620.", confidentialName: "Quinn Requested");
+        var (caseId, _) = await IdsAsync(reference);
+
+        var handler = await browser.NewPageAsync();
+        await BrowserFixture.SignInAsync(handler, "handler@demo.local");
+        await handler.GotoAsync($"/cases/{caseId}");
+        await handler.Locator("[data-testid=identity-custodians-only]").WaitForAsync();
+        await handler.FillAsync("[data-testid=identity-request-reason]", "We need to ask them which team runs bucket 6620");
+        await handler.ClickAsync("[data-testid=identity-request]");
+        await handler.Locator("[data-testid=identity-request-open]").WaitForAsync();
+
+        var chair = await browser.NewPageAsync();
+        await BrowserFixture.SignInAsync(chair, "chair@demo.local");
+        await chair.ClickAsync("[data-testid=nav-access]");
+        var row = chair.Locator($"[data-testid=identity-request-row][data-reference='{reference}']");
+        await row.WaitForAsync();
+        Assert.Contains("which team runs bucket 6620", await row.InnerTextAsync(), StringComparison.Ordinal);
+        await row.Locator("[data-testid=identity-request-approve]").ClickAsync();
+        await chair.Locator("[data-testid=access-notice]").WaitForAsync();
+        await chair.Context.CloseAsync();
+
+        await handler.GotoAsync($"/cases/{caseId}");
+        await handler.FillAsync("[data-testid=reveal-reason]", "Approved by the chair: to ask about the bucket");
+        await handler.FillAsync("[data-testid=reveal-password]", DemoSeeder.DemoPassword);
+        await handler.ClickAsync("[data-testid=reveal-identity]");
+        await handler.Locator("[data-testid=identity]").WaitForAsync();
+        Assert.Contains("Quinn Requested", await handler.InnerTextAsync("[data-testid=identity]"), StringComparison.Ordinal);
+        await handler.Context.CloseAsync();
+
+        var reporter = await browser.NewPageAsync(javaScript: false);
+        await reporter.GotoAsync("/followup");
+        await reporter.FillAsync("[data-testid=receipt-input]", receipt);
+        await reporter.ClickAsync("[data-testid=receipt-submit]");
+        await reporter.Locator("[data-testid=identity-revealed]").WaitForAsync();
+        Assert.StartsWith("Shown to a committee member on", (await reporter.InnerTextAsync("[data-testid=identity-revealed]")).Trim(), StringComparison.Ordinal);
+        await reporter.Context.CloseAsync();
+    }
 }

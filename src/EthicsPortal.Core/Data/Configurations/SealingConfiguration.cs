@@ -32,3 +32,18 @@ internal sealed class CaseKeyConfiguration : IEntityTypeConfiguration<CaseKey>
         b.HasIndex(k => k.HolderId);
     }
 }
+
+internal sealed class IdentityRequestConfiguration : IEntityTypeConfiguration<IdentityRequest>
+{
+    public void Configure(EntityTypeBuilder<IdentityRequest> b)
+    {
+        b.ToTable("IdentityRequests");
+        b.HasKey(r => r.Id);
+        b.Property(r => r.RequesterId).HasMaxLength(450).IsRequired();
+        b.Property(r => r.DecidedBy).HasMaxLength(450);
+        b.Property(r => r.ReasonCiphertext).IsRequired();
+        b.HasOne<Case>().WithMany().HasForeignKey(r => r.CaseId).OnDelete(DeleteBehavior.Cascade);
+        b.HasIndex(r => new { r.CaseId, r.RequesterId });
+        b.HasIndex(r => r.Approved);
+    }
+}

@@ -33,6 +33,31 @@ namespace EthicsPortal.Data.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "IdentityRequests",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    CaseId = table.Column<int>(type: "INTEGER", nullable: false),
+                    RequesterId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
+                    ReasonCiphertext = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    RequestedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    DecidedBy = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
+                    DecidedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    Approved = table.Column<bool>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_IdentityRequests", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_IdentityRequests_Cases_CaseId",
+                        column: x => x.CaseId,
+                        principalTable: "Cases",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "MemberKeys",
                 columns: table => new
                 {
@@ -59,6 +84,16 @@ namespace EthicsPortal.Data.Sqlite.Migrations
                 name: "IX_CaseKeys_HolderId",
                 table: "CaseKeys",
                 column: "HolderId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_IdentityRequests_Approved",
+                table: "IdentityRequests",
+                column: "Approved");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_IdentityRequests_CaseId_RequesterId",
+                table: "IdentityRequests",
+                columns: new[] { "CaseId", "RequesterId" });
         }
 
         /// <inheritdoc />
@@ -66,6 +101,9 @@ namespace EthicsPortal.Data.Sqlite.Migrations
         {
             migrationBuilder.DropTable(
                 name: "CaseKeys");
+
+            migrationBuilder.DropTable(
+                name: "IdentityRequests");
 
             migrationBuilder.DropTable(
                 name: "MemberKeys");

@@ -1,4 +1,5 @@
 ﻿using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
@@ -33,6 +34,31 @@ namespace EthicsPortal.Data.PostgreSql.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "IdentityRequests",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    CaseId = table.Column<int>(type: "integer", nullable: false),
+                    RequesterId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false),
+                    ReasonCiphertext = table.Column<byte[]>(type: "bytea", nullable: false),
+                    RequestedAt = table.Column<long>(type: "bigint", nullable: false),
+                    DecidedBy = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: true),
+                    DecidedAt = table.Column<long>(type: "bigint", nullable: true),
+                    Approved = table.Column<bool>(type: "boolean", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_IdentityRequests", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_IdentityRequests_Cases_CaseId",
+                        column: x => x.CaseId,
+                        principalTable: "Cases",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "MemberKeys",
                 columns: table => new
                 {
@@ -59,6 +85,16 @@ namespace EthicsPortal.Data.PostgreSql.Migrations
                 name: "IX_CaseKeys_HolderId",
                 table: "CaseKeys",
                 column: "HolderId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_IdentityRequests_Approved",
+                table: "IdentityRequests",
+                column: "Approved");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_IdentityRequests_CaseId_RequesterId",
+                table: "IdentityRequests",
+                columns: new[] { "CaseId", "RequesterId" });
         }
 
         /// <inheritdoc />
@@ -66,6 +102,9 @@ namespace EthicsPortal.Data.PostgreSql.Migrations
         {
             migrationBuilder.DropTable(
                 name: "CaseKeys");
+
+            migrationBuilder.DropTable(
+                name: "IdentityRequests");
 
             migrationBuilder.DropTable(
                 name: "MemberKeys");

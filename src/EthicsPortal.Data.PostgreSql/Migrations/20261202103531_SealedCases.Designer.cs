@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace EthicsPortal.Data.PostgreSql.Migrations
 {
     [DbContext(typeof(EthicsDbContext))]
-    [Migration("20261202091124_SealedCases")]
+    [Migration("20261202103531_SealedCases")]
     partial class SealedCases
     {
         /// <inheritdoc />
@@ -877,6 +877,48 @@ namespace EthicsPortal.Data.PostgreSql.Migrations
                     b.ToTable("CaseKeys", (string)null);
                 });
 
+            modelBuilder.Entity("EthicsPortal.Core.Sealing.IdentityRequest", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<bool?>("Approved")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("CaseId")
+                        .HasColumnType("integer");
+
+                    b.Property<long?>("DecidedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("DecidedBy")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<byte[]>("ReasonCiphertext")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<long>("RequestedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("RequesterId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Approved");
+
+                    b.HasIndex("CaseId", "RequesterId");
+
+                    b.ToTable("IdentityRequests", (string)null);
+                });
+
             modelBuilder.Entity("EthicsPortal.Core.Sealing.MemberKey", b =>
                 {
                     b.Property<string>("UserId")
@@ -1281,6 +1323,15 @@ namespace EthicsPortal.Data.PostgreSql.Migrations
                 });
 
             modelBuilder.Entity("EthicsPortal.Core.Sealing.CaseKey", b =>
+                {
+                    b.HasOne("EthicsPortal.Core.Cases.Case", null)
+                        .WithMany()
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("EthicsPortal.Core.Sealing.IdentityRequest", b =>
                 {
                     b.HasOne("EthicsPortal.Core.Cases.Case", null)
                         .WithMany()
