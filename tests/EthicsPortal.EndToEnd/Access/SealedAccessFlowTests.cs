@@ -33,6 +33,9 @@ public sealed class SealedAccessFlowTests(BrowserFixture browser)
         await BrowserFixture.SignInAsync(admin, "admin@demo.local");
         await admin.ClickAsync("[data-testid=nav-admin-users]");
         await admin.WaitForSelectorAsync("[data-testid=interactive]", new() { State = WaitForSelectorState.Attached });
+        // The Admin reads, plainly, that a role gives no case and that no recovery quorum exists yet.
+        Assert.Contains("opens no case", await admin.InnerTextAsync("[data-testid=admin-no-access]"), StringComparison.Ordinal);
+        Assert.Equal(1, await admin.Locator("[data-testid=recovery-missing]").CountAsync());
         var email = $"chair.{Guid.NewGuid():N}"[..14] + "@demo.local";
         await admin.FillAsync("[data-testid=new-user-email]", email);
         await admin.FillAsync("[data-testid=new-user-name]", "Newly Made Chair");
@@ -63,6 +66,7 @@ public sealed class SealedAccessFlowTests(BrowserFixture browser)
         await chair.ClickAsync("[data-testid=nav-access]");
         var row = chair.Locator("[data-testid=access-member][data-member='Newly Made Chair']");
         await row.WaitForAsync();
+        Assert.Equal(1, await chair.Locator("[data-testid=recovery-missing]").CountAsync());
         Assert.Equal("Waiting for confirmation", (await row.Locator("[data-testid=access-member-state]").InnerTextAsync()).Trim());
         await row.Locator("[data-testid=access-confirm]").ClickAsync();
         await chair.Locator("[data-testid=access-notice]").WaitForAsync();
