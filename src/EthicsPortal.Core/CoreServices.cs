@@ -88,6 +88,7 @@ public static class CoreServices
         services.AddSingleton<EthicsPortal.Core.Sealing.CaseSealing>();
         services.AddSingleton<EthicsPortal.Core.Sealing.KeyAccessService>();
         services.AddSingleton<EthicsPortal.Core.Sealing.IdentityRequestService>();
+        services.AddSingleton<EthicsPortal.Core.Sealing.RecoveryService>();
         services.AddSingleton<ReceiptCodes>();
         services.AddSingleton<SubmissionProofs>();
         services.AddSingleton<IntakeService>();

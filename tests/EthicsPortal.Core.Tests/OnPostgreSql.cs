@@ -35,3 +35,4 @@ namespace EthicsPortal.Core.Tests;
 [OnPostgreSql] public sealed class CommitteeMemberListTestsOnPostgreSql : CommitteeMemberListTests;
 [OnPostgreSql] public sealed class CaseAccessGrantTestsOnPostgreSql : EthicsPortal.Core.Tests.Sealing.CaseAccessGrantTests;
 [OnPostgreSql] public sealed class IdentityRequestTestsOnPostgreSql : EthicsPortal.Core.Tests.Sealing.IdentityRequestTests;
+[OnPostgreSql] public sealed class RecoveryTestsOnPostgreSql : EthicsPortal.Core.Tests.Sealing.RecoveryTests;

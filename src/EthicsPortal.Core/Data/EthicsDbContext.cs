@@ -36,6 +36,9 @@ public sealed class EthicsDbContext(DbContextOptions<EthicsDbContext> options) :
     public DbSet<EthicsPortal.Core.Sealing.MemberKey> MemberKeys => Set<EthicsPortal.Core.Sealing.MemberKey>();
     public DbSet<EthicsPortal.Core.Sealing.CaseKey> CaseKeys => Set<EthicsPortal.Core.Sealing.CaseKey>();
     public DbSet<EthicsPortal.Core.Sealing.IdentityRequest> IdentityRequests => Set<EthicsPortal.Core.Sealing.IdentityRequest>();
+    public DbSet<EthicsPortal.Core.Sealing.RecoveryKey> RecoveryKeys => Set<EthicsPortal.Core.Sealing.RecoveryKey>();
+    public DbSet<EthicsPortal.Core.Sealing.RecoveryCustodian> RecoveryCustodians => Set<EthicsPortal.Core.Sealing.RecoveryCustodian>();
+    public DbSet<EthicsPortal.Core.Sealing.RecoveryShare> RecoveryShares => Set<EthicsPortal.Core.Sealing.RecoveryShare>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

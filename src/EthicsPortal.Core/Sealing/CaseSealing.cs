@@ -38,6 +38,9 @@ public sealed class CaseSealing(KeyChain chain, CaseAccess access, AuditLog audi
         var copies = new List<(CaseKeyPart, string, byte[])>();
         var members = await access.WhoCouldSeeAsync(db, queueId, null, screening, excluded, ct);
         var keys = await EligibleAsync(db, members, ct);
+        var recovery = await RecoveryPublicKeyAsync(db, ct);
+        if (recovery is not null)
+            keys.Add((CaseKey.Recovery, recovery));
         var contentCopies = Seal.ToEach(keys.Select(k => k.PublicKey).ToList(), contentKey, CopyContext(reference, CaseKeyPart.Content));
         copies.AddRange(keys.Select((k, i) => (CaseKeyPart.Content, k.UserId, contentCopies[i])));
         copies.Add((CaseKeyPart.Content, CaseKey.Reporter,
@@ -45,6 +48,7 @@ public sealed class CaseSealing(KeyChain chain, CaseAccess access, AuditLog audi
         if (identityKey is not null)
         {
             var chairs = (await CaseAccess.UsersInRoleAsync(db, Roles.Chair, ct)).ToHashSet(StringComparer.Ordinal);
+            chairs.Add(CaseKey.Recovery);
             foreach (var (userId, publicKey) in keys.Where(k => chairs.Contains(k.UserId)))
                 copies.Add((CaseKeyPart.Identity, userId, Seal.To(publicKey, identityKey, CopyContext(reference, CaseKeyPart.Identity))));
         }
@@ -57,6 +61,10 @@ public sealed class CaseSealing(KeyChain chain, CaseAccess access, AuditLog audi
         foreach (var (part, holder, sealedKey) in keys.Copies)
             db.Add(CaseKey.Create(caseId, part, holder, sealedKey, grantedBy, at));
     }
+
+    /// <summary>The organisation's recovery public key; null until a quorum is set up.</summary>
+    internal static Task<byte[]?> RecoveryPublicKeyAsync(EthicsDbContext db, CancellationToken ct)
+        => db.RecoveryKeys.AsNoTracking().Where(k => k.Id == RecoveryKey.SingleId).Select(k => k.PublicKey).FirstOrDefaultAsync(ct);
 
     /// <summary>The members among <paramref name="userIds"/> who may receive keys, with their public keys.</summary>
     private static async Task<List<(string UserId, byte[] PublicKey)>> EligibleAsync(EthicsDbContext db, IReadOnlyCollection<string> userIds, CancellationToken ct)
@@ -122,10 +130,18 @@ public sealed class CaseSealing(KeyChain chain, CaseAccess access, AuditLog audi
         }
         var holders = await db.Set<CaseKey>().Where(k => k.CaseId == caseId && k.Part == part).Select(k => k.HolderId).ToListAsync(ct);
         var pending = db.ChangeTracker.Entries<CaseKey>().Where(e => e.Entity.CaseId == caseId && e.Entity.Part == part).Select(e => e.Entity.HolderId);
-        var waiting = visible.Except(holders.Concat(pending), StringComparer.Ordinal).ToList();
+        var held = holders.Concat(pending).ToHashSet(StringComparer.Ordinal);
+        var waiting = visible.Except(held, StringComparer.Ordinal).ToList();
+        var now = time.GetUtcNow();
+        // A case received before the quorum was set up gets its recovery copy from the first holder who works on it.
+        if (!held.Contains(CaseKey.Recovery) && await RecoveryPublicKeyAsync(db, ct) is { } recovery)
+        {
+            db.Add(CaseKey.Create(caseId, part, CaseKey.Recovery, Seal.To(recovery, cipher.Key, CopyContext(cipher.Reference, part)), AuditActors.Staff(grantedBy), now));
+            records.Add(new AuditRecord(AuditActors.Staff(grantedBy), part == CaseKeyPart.Identity ? "case.identity-key-granted" : "case.key-granted",
+                $"case:{cipher.Reference}", "to=recovery"));
+        }
         if (waiting.Count == 0)
             return records;
-        var now = time.GetUtcNow();
         foreach (var (userId, publicKey) in await EligibleAsync(db, waiting, ct))
         {
             db.Add(CaseKey.Create(caseId, part, userId, Seal.To(publicKey, cipher.Key, CopyContext(cipher.Reference, part)), AuditActors.Staff(grantedBy), now));
@@ -136,11 +152,13 @@ public sealed class CaseSealing(KeyChain chain, CaseAccess access, AuditLog audi
     }
 
     /// <summary>
-    /// A quick, generous check before the exact one: is there a member who may receive keys, holds no copy, is not
-    /// excluded, and is a chair, or (once screening is over) in the case's queue or its assignee?
+    /// A quick, generous check before the exact one: does the recovery key lack its copy, or is there a member who may
+    /// receive keys, holds no copy, is not excluded, and is a chair, or (once screening is over) in the case's queue or its assignee?
     /// </summary>
     internal static Task<bool> AnyoneMayWaitAsync(EthicsDbContext db, int caseId, CaseKeyPart part, CancellationToken ct)
-        => db.Cases.Where(c => c.Id == caseId).AnyAsync(c => db.MemberKeys.Any(k => k.OwnSecret && k.ConfirmedAt != null
+        => db.Cases.Where(c => c.Id == caseId).AnyAsync(c => (db.RecoveryKeys.Any()
+                && !db.CaseKeys.Any(x => x.CaseId == caseId && x.Part == part && x.HolderId == CaseKey.Recovery))
+            || db.MemberKeys.Any(k => k.OwnSecret && k.ConfirmedAt != null
             && !db.CaseKeys.Any(x => x.CaseId == caseId && x.Part == part && x.HolderId == k.UserId)
             && !db.CaseExclusions.Any(x => x.CaseId == caseId && x.UserId == k.UserId)
             && (db.UserRoles.Any(ur => ur.UserId == k.UserId && db.Roles.Any(r => r.Id == ur.RoleId && r.Name == Roles.Chair))

@@ -32,7 +32,7 @@ public sealed class KeyAccessService(
             .Where(w => names.ContainsKey(w.UserId))
             .Select(w => new WaitingGrant(w.CaseId, w.Reference, w.UserId, names[w.UserId]))
             .OrderBy(w => w.Reference, StringComparer.Ordinal).ThenBy(w => w.DisplayName, StringComparer.CurrentCulture).ToList();
-        return new AccessOverview(members, waiting, RecoverySetUp: false, memberKeys.IsUnlocked(actorId));
+        return new AccessOverview(members, waiting, RecoverySetUp: await db.RecoveryKeys.AnyAsync(ct), memberKeys.IsUnlocked(actorId));
     }
 
     /// <summary>The chair vouches for a member, then grants them every case the chair holds that they may see.</summary>

@@ -114,7 +114,8 @@ public sealed class MemberKeys(
 
     /// <summary>
     /// A password someone else set (an Admin's reset): nobody can re-wrap the old key, so a new pair replaces it, every
-    /// copy sealed to the old one is deleted, and the new one receives nothing until its owner chooses their own password.
+    /// copy sealed to the old one is deleted, and the new one receives nothing until its owner chooses their own password
+    /// and a chair (or the recovery quorum) confirms them again.
     /// </summary>
     internal async Task ResetAsync(EthicsDbContext db, string userId, string password, CancellationToken ct)
     {
@@ -129,6 +130,9 @@ public sealed class MemberKeys(
     {
         using var pair = Seal.NewKeyPair();
         key.Replace(Seal.PublicKeyOf(pair), SecretWrap.Wrap(Seal.ExportPrivate(pair), password, wrap.Value, PasswordContext(key.UserId)), ownSecret);
+        // A new key pair is vouched for again: after an Admin's reset, whoever next chooses the password holds the
+        // account, so a chair (or the recovery quorum) confirms that it is still the member before anything is sealed to it.
+        key.Unconfirm();
         await db.Set<CaseKey>().Where(k => k.HolderId == key.UserId).ExecuteDeleteAsync(ct);
         chain.Drop(key.UserId);
     }

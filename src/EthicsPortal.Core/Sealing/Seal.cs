@@ -16,7 +16,7 @@ namespace EthicsPortal.Core.Sealing;
 /// <item>a reporter's key is HKDF-SHA256 of their 120-bit receipt: enough entropy that no work factor is needed.</item>
 /// </list>
 /// A context ("case:C-XXXX|report") is authenticated with every ciphertext, so a sealed key or a ciphertext moved to
-/// another case or field does not open there. Nothing here is wired to the portal yet: see issue #16's note.
+/// another case or field does not open there.
 /// </summary>
 public static class Seal
 {
@@ -26,6 +26,7 @@ public static class Seal
     private static readonly KeyDerivationAlgorithm Kdf = KeyDerivationAlgorithm.HkdfSha256;
     private static readonly byte[] SealLabel = "ethicsportal seal v1"u8.ToArray();
     private static readonly byte[] ReporterLabel = "ethicsportal reporter key v1"u8.ToArray();
+    private static readonly byte[] CustodianLabel = "ethicsportal recovery custodian v1"u8.ToArray();
 
     /// <summary>A fresh member key pair; its private half may be exported only to be wrapped (<see cref="SecretWrap"/>).</summary>
     public static Key NewKeyPair() => Key.Create(Agreement, new KeyCreationParameters { ExportPolicy = KeyExportPolicies.AllowPlaintextExport });
@@ -122,6 +123,23 @@ public static class Seal
     {
         var normalized = new string(receipt.Where(char.IsLetterOrDigit).Select(char.ToUpperInvariant).ToArray());
         return Kdf.DeriveBytes(Encoding.ASCII.GetBytes(normalized), Encoding.UTF8.GetBytes(caseReference), ReporterLabel, KeySize);
+    }
+
+    /// <summary>
+    /// A recovery custodian's key pair, from their printed code (160 random bits, normalized) and their place in the
+    /// quorum: like the receipt, the code has entropy enough for a fast KDF.
+    /// </summary>
+    public static Key CustodianKey(string normalizedCode, int position)
+    {
+        var raw = Kdf.DeriveBytes(Encoding.ASCII.GetBytes(normalizedCode), Encoding.UTF8.GetBytes($"custodian {position}"), CustodianLabel, KeySize);
+        try
+        {
+            return ImportPrivate(raw);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(raw);
+        }
     }
 
     private static Key DeriveSealKey(SharedSecret shared, ReadOnlySpan<byte> ephemeralPublic, ReadOnlySpan<byte> recipientPublic, string context)

@@ -21,10 +21,12 @@ public sealed class ReceiptCodes
         => _pepper = new Lazy<byte[]>(() => KeyFiles.LoadOrCreate(Path.Combine(options.Value.KeyRingPath, "receipt-pepper.bin"), () => RandomNumberGenerator.GetBytes(32)));
 
     /// <summary>A new receipt, formatted for reading: XXXX-XXXX-XXXX-XXXX-XXXX-XXXX.</summary>
-    public static string NewReceipt()
+    public static string NewReceipt() => Encode(RandomNumberGenerator.GetBytes(RandomBytes));
+
+    /// <summary>Bytes in the receipt alphabet, in groups of four (also the recovery custodians' codes).</summary>
+    internal static string Encode(byte[] bytes)
     {
-        var bytes = RandomNumberGenerator.GetBytes(RandomBytes);
-        var chars = new StringBuilder(Length + 5);
+        var chars = new StringBuilder(bytes.Length * 2);
         int buffer = 0, bits = 0;
         foreach (var b in bytes)
         {
@@ -42,11 +44,14 @@ public sealed class ReceiptCodes
     }
 
     /// <summary>Reads what a person typed: case, spaces and dashes do not matter; O reads as 0, I and L as 1.</summary>
-    public static string? Normalize(string? input)
+    public static string? Normalize(string? input) => NormalizeTo(input, Length);
+
+    /// <summary><see cref="Normalize"/> for a code of <paramref name="length"/> characters.</summary>
+    internal static string? NormalizeTo(string? input, int length)
     {
-        if (string.IsNullOrWhiteSpace(input) || input.Length > 64)
+        if (string.IsNullOrWhiteSpace(input) || input.Length > 2 * length + 16)
             return null;
-        var sb = new StringBuilder(Length);
+        var sb = new StringBuilder(length);
         foreach (var ch in input.ToUpperInvariant())
         {
             if (ch is ' ' or '-' or '\t')
@@ -56,7 +61,7 @@ public sealed class ReceiptCodes
                 return null;
             sb.Append(c);
         }
-        return sb.Length == Length ? sb.ToString() : null;
+        return sb.Length == length ? sb.ToString() : null;
     }
 
     /// <summary>The stored form; null when the input cannot be a receipt at all.</summary>

@@ -142,6 +142,36 @@ public sealed class StaffAccountService(IServiceScopeFactory scopes, AuditLog au
             return (end.Succeeded ? await users.ResetAccessFailedCountAsync(user) : end, null);
         }, ct);
 
+    /// <summary>
+    /// An Admin sets a new password for someone who lost theirs. Its owner must choose their own at the next sign-in;
+    /// their sessions end. The old key pair cannot be re-wrapped (nobody knows the old password), so a new one replaces
+    /// it and every case key sealed to the old one is deleted: the Admin who typed this password opens nothing, and the
+    /// member reads again only once a chair confirms them and grants, or the recovery quorum restores them (#16).
+    /// </summary>
+    public async Task<Result> ResetPasswordAsync(string userId, string newPassword, string actorId, CancellationToken ct = default)
+    {
+        if (!await IsAdminAsync(actorId, ct))
+            return Error.Forbidden(AdminsOnly);
+        if (userId == actorId)
+            return Error.Validation("Change your own password on your account page.");
+        var check = NistPasswordValidator.Validate(newPassword);
+        if (!check.Succeeded)
+            return Error.Validation(check.Errors.First().Description);
+        return await WithUserAsync(userId, actorId, "account.password-reset", async (users, user, db) =>
+        {
+            var result = await users.RemovePasswordAsync(user);
+            if (result.Succeeded)
+                result = await users.AddPasswordAsync(user, newPassword);
+            if (result.Succeeded && !(await users.GetClaimsAsync(user)).Any(c => c.Type == StaffClaims.MustChangePassword))
+                result = await users.AddClaimAsync(user, new System.Security.Claims.Claim(StaffClaims.MustChangePassword, "true"));
+            if (!result.Succeeded)
+                return (result, null);
+            await memberKeys.ResetAsync(db, userId, newPassword, ct);
+            // A new stamp ends the account's open sessions at their next validation.
+            return (await users.UpdateSecurityStampAsync(user), null);
+        }, ct);
+    }
+
     public async Task<Result> ChangePasswordAsync(string userId, string currentPassword, string newPassword, CancellationToken ct = default)
     {
         var check = NistPasswordValidator.Validate(newPassword);

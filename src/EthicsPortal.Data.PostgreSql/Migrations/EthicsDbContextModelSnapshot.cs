@@ -947,6 +947,65 @@ namespace EthicsPortal.Data.PostgreSql.Migrations
                     b.ToTable("MemberKeys", (string)null);
                 });
 
+            modelBuilder.Entity("EthicsPortal.Core.Sealing.RecoveryCustodian", b =>
+                {
+                    b.Property<int>("Position")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<byte[]>("PublicKey")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.HasKey("Position");
+
+                    b.ToTable("RecoveryCustodians", (string)null);
+                });
+
+            modelBuilder.Entity("EthicsPortal.Core.Sealing.RecoveryKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<byte[]>("PublicKey")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<int>("Threshold")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("RecoveryKeys", (string)null);
+                });
+
+            modelBuilder.Entity("EthicsPortal.Core.Sealing.RecoveryShare", b =>
+                {
+                    b.Property<string>("Custodians")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<byte[]>("Sealed")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.HasKey("Custodians");
+
+                    b.ToTable("RecoveryShares", (string)null);
+                });
+
             modelBuilder.Entity("EthicsPortal.Core.Security.StaffUser", b =>
                 {
                     b.Property<string>("Id")

@@ -916,6 +916,65 @@ namespace EthicsPortal.Data.Sqlite.Migrations
                     b.ToTable("MemberKeys", (string)null);
                 });
 
+            modelBuilder.Entity("EthicsPortal.Core.Sealing.RecoveryCustodian", b =>
+                {
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("PublicKey")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("Position");
+
+                    b.ToTable("RecoveryCustodians", (string)null);
+                });
+
+            modelBuilder.Entity("EthicsPortal.Core.Sealing.RecoveryKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("PublicKey")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<int>("Threshold")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("RecoveryKeys", (string)null);
+                });
+
+            modelBuilder.Entity("EthicsPortal.Core.Sealing.RecoveryShare", b =>
+                {
+                    b.Property<string>("Custodians")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Sealed")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("Custodians");
+
+                    b.ToTable("RecoveryShares", (string)null);
+                });
+
             modelBuilder.Entity("EthicsPortal.Core.Security.StaffUser", b =>
                 {
                     b.Property<string>("Id")

@@ -64,7 +64,7 @@ public sealed class SchemaHistoryTests
 
         var applied = (await ctx.Database.GetAppliedMigrationsAsync(TestContext.Current.CancellationToken)).ToList();
 
-        Assert.Equal(["_Initial", "_SealedCases"], applied.Select(m => m[m.IndexOf('_', StringComparison.Ordinal)..]));
+        Assert.Equal(["_Initial", "_SealedCases", "_RecoveryQuorum"], applied.Select(m => m[m.IndexOf('_', StringComparison.Ordinal)..]));
         Assert.Equal(db.IsPostgreSql ? "EthicsPortal.Data.PostgreSql" : "EthicsPortal.Data.Sqlite",
             ctx.GetService<Microsoft.EntityFrameworkCore.Migrations.IMigrationsAssembly>().Assembly.GetName().Name);
     }
@@ -86,13 +86,14 @@ public sealed class SchemaHistoryTests
         Assert.Empty(await after.Database.GetPendingMigrationsAsync(TestContext.Current.CancellationToken));
         Assert.Equal(0, await after.CaseKeys.CountAsync(TestContext.Current.CancellationToken));   // the table is there
         Assert.Equal(0, await after.MemberKeys.CountAsync(TestContext.Current.CancellationToken));
+        Assert.False(await after.RecoveryKeys.AnyAsync(TestContext.Current.CancellationToken));
     }
 
     [Fact]
     public async Task ADatabaseFromAPreReleaseBuild_IsRefusedWithAPlainMessage_AndLeftAsItWas()
     {
         await using var db = await TestDatabase.CreateAsync();
-        await db.ExecuteAsync("DELETE FROM \"__EFMigrationsHistory\" WHERE \"MigrationId\" LIKE '%_SealedCases'");
+        await db.ExecuteAsync("DELETE FROM \"__EFMigrationsHistory\" WHERE \"MigrationId\" NOT LIKE '%_Initial'");
         await db.ExecuteAsync("UPDATE \"__EFMigrationsHistory\" SET \"MigrationId\" = '20261128151018_Foundation'");
 
         var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => db.Get<DatabaseInitializer>().InitializeAsync(TestContext.Current.CancellationToken));

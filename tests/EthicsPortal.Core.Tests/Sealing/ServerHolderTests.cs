@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using EthicsPortal.Core.Cases;
+using EthicsPortal.Core.Common;
 using EthicsPortal.Core.Data;
 using EthicsPortal.Core.FollowUp;
 using EthicsPortal.Core.Sealing;
@@ -33,6 +34,8 @@ public class ServerHolderTests
     public async Task WithTheDatabaseKeyRingAndAuditHead_ButNoMemberSecret_NothingOpens_AndNoPlaintextIsOnDisk()
     {
         await using var w = await Workspace.CreateAsync();
+        // With a recovery quorum: every case is sealed to it too, and its codes went to the custodians, not the server.
+        var codes = (await w.Get<RecoveryService>().SetUpAsync(w.Chair, 2, ["Custodian one", "Custodian two", "Custodian three"], Ct)).Value!;
         var anonymous = await w.ConcernAsync();
         var confidential = await w.ConcernAsync(confidential: true);
         var cases = w.Get<CaseService>();
@@ -76,6 +79,7 @@ public class ServerHolderTests
             Assert.False((await attacker.GetRequiredService<CaseService>().RevealIdentityAsync(confidential, member, "attacker", Ct)).Succeeded);
             Assert.False((await attacker.GetRequiredService<CaseService>().AddNoteAsync(anonymous, member, "forged", Ct)).Succeeded);
         }
+        Assert.Equal(ErrorKind.Validation, (await attacker.GetRequiredService<RecoveryService>().RecoverAsync(w.Chair, new Dictionary<int, string>(), null, Ct)).Error!.Kind);
         // Without the receipt, a reporter's way in is a guess of 256 bits.
         Assert.False((await attacker.GetRequiredService<FollowUpService>().GetInboxAsync(new ReporterVisit(anonymous, RandomNumberGenerator.GetBytes(32)), Ct)).Succeeded);
 
@@ -98,7 +102,7 @@ public class ServerHolderTests
 
         // A raw scan of every file the attacker took (database, WAL, key ring, audit head) and of the database's own bytes.
         var raw = await RawAsync(w.Db);
-        foreach (var secret in Secrets)
+        foreach (var secret in Secrets.Concat(codes.Select(c => c.Code)).Concat(codes.Select(c => c.Code.Replace("-", "", StringComparison.Ordinal))))
             Assert.True(raw.AsSpan().IndexOf(Encoding.UTF8.GetBytes(secret)) < 0, $"\"{secret}\" is readable on disk");
     }
 

@@ -136,6 +136,7 @@ public class StaffAccountServiceTests
             await accounts.SetRolesAsync(target, [Roles.Chair], actor, Ct),
             await accounts.LockAsync(target, actor, Ct),
             await accounts.UnlockAsync(target, actor, Ct),
+            await accounts.ResetPasswordAsync(target, "a reset passphrase for them", actor, Ct),
         ];
 
         Assert.All(results, r => Assert.Equal(allowed, r.Succeeded));
@@ -145,6 +146,39 @@ public class StaffAccountServiceTests
             Assert.Equal(["Handler"], (await accounts.ListAsync(Ct)).Single(a => a.Id == target).Roles);
             Assert.DoesNotContain(await accounts.ListAsync(Ct), a => a.Email == "new@b.org");
         }
+    }
+
+    [Fact]
+    public async Task ResetPassword_SetsAPasswordTheOwnerMustChange_EndsSessions_AndReplacesTheKeyPair()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        var accounts = db.Get<StaffAccountService>();
+        var admin = (await accounts.CreateForSetupAsync(new NewStaffAccount("admin@b.org", "Admin", GoodPassword, [Roles.Admin]), "setup", Ct)).Value!;
+        var id = (await accounts.CreateForSetupAsync(new NewStaffAccount("a@b.org", "A", GoodPassword, [Roles.Handler], OwnerChosePassword: true), "setup", Ct)).Value!;
+        await using var scope = db.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<StaffUser>>();
+        var stamp = (await users.FindByIdAsync(id))!.SecurityStamp;
+        byte[] publicKey;
+        await using (var ctx = await db.ContextAsync())
+            publicKey = (await ctx.MemberKeys.SingleAsync(k => k.UserId == id, Ct)).PublicKey;
+
+        Assert.Equal(ErrorKind.Validation, (await accounts.ResetPasswordAsync(id, "short", admin, Ct)).Error!.Kind);
+        Assert.Equal(ErrorKind.Validation, (await accounts.ResetPasswordAsync(admin, "a reset passphrase for me", admin, Ct)).Error!.Kind);
+        Assert.True((await accounts.ResetPasswordAsync(id, "a reset passphrase for them", admin, Ct)).Succeeded);
+
+        await using var after = db.Services.CreateAsyncScope();
+        users = after.ServiceProvider.GetRequiredService<UserManager<StaffUser>>();
+        var user = (await users.FindByIdAsync(id))!;
+        Assert.True(await users.CheckPasswordAsync(user, "a reset passphrase for them"));
+        Assert.False(await users.CheckPasswordAsync(user, GoodPassword));
+        await using var check = await db.ContextAsync();
+        Assert.NotEqual(stamp, await check.Users.Where(u => u.Id == id).Select(u => u.SecurityStamp).SingleAsync(Ct));
+        Assert.True(await check.UserClaims.AnyAsync(c => c.UserId == id && c.ClaimType == StaffClaims.MustChangePassword, Ct));
+        var key = await check.MemberKeys.SingleAsync(k => k.UserId == id, Ct);
+        Assert.NotEqual(publicKey, key.PublicKey);
+        Assert.False(key.OwnSecret);
+        Assert.Null(key.ConfirmedAt);   // a chair or the recovery quorum vouches for them again
+        Assert.Equal("staff:" + admin, (await check.AuditEntries.SingleAsync(e => e.Action == "account.password-reset", Ct)).Actor);
     }
 
     [Fact]

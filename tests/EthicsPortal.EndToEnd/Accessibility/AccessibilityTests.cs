@@ -73,6 +73,8 @@ public sealed class AccessibilityTests(BrowserFixture browser)
     [InlineData("chair@demo.local", "/cases", "ar")]
     [InlineData("chair@demo.local", "/notifications", "en")]
     [InlineData("chair@demo.local", "/customers", "en")]
+    [InlineData("chair@demo.local", "/cases/access", "en")]
+    [InlineData("chair@demo.local", "/cases/recovery", "en")]
     [InlineData("hr@demo.local", "/insights", "en")]
     [InlineData("hr@demo.local", "/insights", "ar")]
     [InlineData("admin@demo.local", "/admin/users", "en")]

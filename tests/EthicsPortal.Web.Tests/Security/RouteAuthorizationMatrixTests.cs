@@ -31,6 +31,7 @@ public sealed class RouteAuthorizationMatrixTests(PortalFactory factory) : IClas
         ["/cases"] = Committee,
         ["/cases/new"] = Committee,
         ["/cases/access"] = [Roles.Chair],   // members, grants, identity requests (#16)
+        ["/cases/recovery"] = [Roles.Chair],   // the recovery quorum: set up once, recover with M codes (#16)
         ["/cases/1"] = Committee,
         ["/cases/1/attachments/1"] = [],          // nobody may fetch what does not exist …
         ["/customers"] = [Roles.Chair, Roles.Admin],

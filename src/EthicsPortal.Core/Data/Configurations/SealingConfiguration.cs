@@ -47,3 +47,38 @@ internal sealed class IdentityRequestConfiguration : IEntityTypeConfiguration<Id
         b.HasIndex(r => r.Approved);
     }
 }
+
+internal sealed class RecoveryKeyConfiguration : IEntityTypeConfiguration<RecoveryKey>
+{
+    public void Configure(EntityTypeBuilder<RecoveryKey> b)
+    {
+        b.ToTable("RecoveryKeys");
+        b.HasKey(k => k.Id);
+        b.Property(k => k.Id).ValueGeneratedNever();
+        b.Property(k => k.PublicKey).IsRequired();
+        b.Property(k => k.CreatedBy).HasMaxLength(500).IsRequired();
+    }
+}
+
+internal sealed class RecoveryCustodianConfiguration : IEntityTypeConfiguration<RecoveryCustodian>
+{
+    public void Configure(EntityTypeBuilder<RecoveryCustodian> b)
+    {
+        b.ToTable("RecoveryCustodians");
+        b.HasKey(c => c.Position);
+        b.Property(c => c.Position).ValueGeneratedNever();
+        b.Property(c => c.Name).HasMaxLength(RecoveryService.NameMaxLength).IsRequired();
+        b.Property(c => c.PublicKey).IsRequired();
+    }
+}
+
+internal sealed class RecoveryShareConfiguration : IEntityTypeConfiguration<RecoveryShare>
+{
+    public void Configure(EntityTypeBuilder<RecoveryShare> b)
+    {
+        b.ToTable("RecoveryShares");
+        b.HasKey(s => s.Custodians);
+        b.Property(s => s.Custodians).HasMaxLength(64);
+        b.Property(s => s.Sealed).IsRequired();
+    }
+}

@@ -9,6 +9,7 @@ namespace EthicsPortal.Web.Components.Admin;
 public partial class Users
 {
     [Inject] private StaffAccountService Accounts { get; set; } = default!;
+    [Inject] private EthicsPortal.Core.Sealing.RecoveryService Recovery { get; set; } = default!;
     [CascadingParameter] private Task<AuthenticationState> AuthState { get; set; } = default!;
 
     private IReadOnlyList<StaffAccount>? _accounts;
@@ -20,11 +21,16 @@ public partial class Users
     private string? _editing;
     private HashSet<string> _editRoles = [];
     private string _actorId = "";
+    private EthicsPortal.Core.Sealing.RecoveryStatus? _recovery;
+    private string? _resetting;
+    private string _resetPassword = "";
+    private string? _resetError;
 
     protected override async Task OnInitializedAsync()
     {
         var state = await AuthState;
         _actorId = state.User.FindFirstValue(ClaimTypes.NameIdentifier) ?? "";
+        _recovery = (await Recovery.StatusAsync(_actorId)).Value;
         await ReloadAsync();
     }
 
@@ -82,6 +88,34 @@ public partial class Users
     {
         if (Show(await Accounts.UnlockAsync(userId, _actorId), "Account unlocked."))
             await ReloadAsync();
+    }
+
+    private void StartReset(StaffAccount account)
+    {
+        _resetting = account.Id;
+        _resetPassword = "";
+        _resetError = null;
+    }
+
+    private async Task ResetAsync(StaffAccount account)
+    {
+        _busy = true;
+        try
+        {
+            var result = await Accounts.ResetPasswordAsync(account.Id, _resetPassword, _actorId);
+            _resetError = result.Error?.Message;
+            if (result.Succeeded)
+            {
+                _resetting = null;
+                _resetPassword = "";
+                _status = $"The password of {account.Email} is reset. They choose their own at the next sign-in; their sessions end within a minute.";
+                await ReloadAsync();
+            }
+        }
+        finally
+        {
+            _busy = false;
+        }
     }
 
     private bool Show(Result result, string success)
