@@ -128,13 +128,17 @@ public sealed class CaseSealing(KeyChain chain, CaseAccess access, AuditLog audi
             var chairs = (await CaseAccess.UsersInRoleAsync(db, Roles.Chair, ct)).ToHashSet(StringComparer.Ordinal);
             visible = visible.Where(chairs.Contains).ToList();
         }
-        var holders = await db.Set<CaseKey>().Where(k => k.CaseId == caseId && k.Part == part).Select(k => k.HolderId).ToListAsync(ct);
+        // The holders and the recovery key in one command (a UNION): the case page counts its round trips.
+        var rows = await db.CaseKeys.Where(k => k.CaseId == caseId && k.Part == part).Select(k => new { k.HolderId, Key = k.Sealed, IsRecoveryKey = false })
+            .Concat(db.RecoveryKeys.Where(r => r.Id == RecoveryKey.SingleId).Select(r => new { HolderId = "", Key = r.PublicKey, IsRecoveryKey = true }))
+            .ToListAsync(ct);
+        var found = new { Holders = rows.Where(r => !r.IsRecoveryKey).Select(r => r.HolderId).ToList(), Recovery = rows.FirstOrDefault(r => r.IsRecoveryKey)?.Key };
         var pending = db.ChangeTracker.Entries<CaseKey>().Where(e => e.Entity.CaseId == caseId && e.Entity.Part == part).Select(e => e.Entity.HolderId);
-        var held = holders.Concat(pending).ToHashSet(StringComparer.Ordinal);
+        var held = found.Holders.Concat(pending).ToHashSet(StringComparer.Ordinal);
         var waiting = visible.Except(held, StringComparer.Ordinal).ToList();
         var now = time.GetUtcNow();
         // A case received before the quorum was set up gets its recovery copy from the first holder who works on it.
-        if (!held.Contains(CaseKey.Recovery) && await RecoveryPublicKeyAsync(db, ct) is { } recovery)
+        if (!held.Contains(CaseKey.Recovery) && found.Recovery is { } recovery)
         {
             db.Add(CaseKey.Create(caseId, part, CaseKey.Recovery, Seal.To(recovery, cipher.Key, CopyContext(cipher.Reference, part)), AuditActors.Staff(grantedBy), now));
             records.Add(new AuditRecord(AuditActors.Staff(grantedBy), part == CaseKeyPart.Identity ? "case.identity-key-granted" : "case.key-granted",
@@ -156,8 +160,8 @@ public sealed class CaseSealing(KeyChain chain, CaseAccess access, AuditLog audi
     /// receive keys, holds no copy, is not excluded, and is a chair, or (once screening is over) in the case's queue or its assignee?
     /// </summary>
     internal static Task<bool> AnyoneMayWaitAsync(EthicsDbContext db, int caseId, CaseKeyPart part, CancellationToken ct)
-        => db.Cases.Where(c => c.Id == caseId).AnyAsync(c => (db.RecoveryKeys.Any()
-                && !db.CaseKeys.Any(x => x.CaseId == caseId && x.Part == part && x.HolderId == CaseKey.Recovery))
+        => db.Cases.Where(c => c.Id == caseId).AnyAsync(c => db.RecoveryKeys.Any(r => r.Id == RecoveryKey.SingleId
+                && !db.CaseKeys.Any(x => x.CaseId == c.Id && x.Part == part && x.HolderId == CaseKey.Recovery))
             || db.MemberKeys.Any(k => k.OwnSecret && k.ConfirmedAt != null
             && !db.CaseKeys.Any(x => x.CaseId == caseId && x.Part == part && x.HolderId == k.UserId)
             && !db.CaseExclusions.Any(x => x.CaseId == caseId && x.UserId == k.UserId)

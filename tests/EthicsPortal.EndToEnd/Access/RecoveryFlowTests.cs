@@ -10,7 +10,8 @@ namespace EthicsPortal.EndToEnd.Access;
 /// <summary>
 /// The recovery quorum in Chromium (#16 promise 6 and the reset insider test): the chair sets up 2 of 3 custodians and
 /// hands out the codes; an Admin resets a handler's password and the handler reads nothing; one code recovers nothing;
-/// two restore the handler, who reads the case again; the audit names the custodians who took part.
+/// two restore the handler, who reads the case again; the audit names the custodians who took part. Then the Admin removes
+/// her from the case's queue, and she loses the case and her copy of its key at once.
 /// </summary>
 [Collection(BrowserCollection.Name)]
 public sealed class RecoveryFlowTests(BrowserFixture browser)
@@ -119,10 +120,25 @@ public sealed class RecoveryFlowTests(BrowserFixture browser)
         await handler.GotoAsync($"/cases/{caseId}");
         await handler.Locator("[data-testid=report-description]").WaitForAsync();
         Assert.Equal(Description, (await handler.InnerTextAsync("[data-testid=report-description]")).Trim());
-        await handler.Context.CloseAsync();
 
+        // Removed from the case's queue on the Admin's page, she loses it at once: the page and her copy of the key.
         await using var scope = browser.Portal.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<EthicsDbContext>();
+        var queue = await db.Cases.Where(c => c.Id == caseId).Select(c => db.Queues.Where(q => q.Id == c.QueueId).Select(q => q.Name).First()).SingleAsync();
+        admin = await browser.NewPageAsync();
+        await BrowserFixture.SignInAsync(admin, "admin@demo.local");
+        await admin.GotoAsync("/admin/queues");
+        var members = admin.Locator("[data-testid=queue]").Filter(new() { HasText = queue }).Locator("[data-testid=queue-members]");
+        await members.ClickAsync();
+        await admin.Locator(".mud-popover-open .mud-list-item", new() { HasText = "Rhea Recovered" }).ClickAsync();
+        await admin.Locator("[data-testid=queues-notice]").WaitForAsync();
+        await admin.Context.CloseAsync();
+        Assert.False(await db.CaseKeys.AnyAsync(k => k.CaseId == caseId && k.HolderId == handlerId));
+        await handler.ReloadAsync();
+        await handler.Locator("[data-testid=case-not-found]").WaitForAsync();
+        Assert.DoesNotContain("bucket 5150", await handler.ContentAsync(), StringComparison.Ordinal);
+        await handler.Context.CloseAsync();
+
         var audit = await db.AuditEntries.Where(e => e.Action.StartsWith("recovery.")).OrderBy(e => e.Id).Select(e => new { e.Action, e.Details }).ToListAsync();
         Assert.Equal("recovery.used", audit[^1].Action);
         Assert.Contains("custodians=Chris (chair), Bo (board);", audit[^1].Details, StringComparison.Ordinal);
