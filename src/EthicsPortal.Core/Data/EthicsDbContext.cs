@@ -34,6 +34,7 @@ public sealed class EthicsDbContext(DbContextOptions<EthicsDbContext> options) :
     public DbSet<EthicsPortal.Core.Common.Lease> Leases => Set<EthicsPortal.Core.Common.Lease>();
     public DbSet<EthicsPortal.Core.FollowUp.EndedVisit> EndedVisits => Set<EthicsPortal.Core.FollowUp.EndedVisit>();
     public DbSet<EthicsPortal.Core.Sealing.MemberKey> MemberKeys => Set<EthicsPortal.Core.Sealing.MemberKey>();
+    public DbSet<EthicsPortal.Core.Sealing.PasskeyWrap> PasskeyWraps => Set<EthicsPortal.Core.Sealing.PasskeyWrap>();
     public DbSet<EthicsPortal.Core.Sealing.CaseKey> CaseKeys => Set<EthicsPortal.Core.Sealing.CaseKey>();
     public DbSet<EthicsPortal.Core.Sealing.IdentityRequest> IdentityRequests => Set<EthicsPortal.Core.Sealing.IdentityRequest>();
     public DbSet<EthicsPortal.Core.Sealing.RecoveryKey> RecoveryKeys => Set<EthicsPortal.Core.Sealing.RecoveryKey>();

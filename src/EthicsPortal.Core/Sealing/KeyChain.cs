@@ -17,6 +17,14 @@ public sealed class KeyChain(TimeProvider time, IOptions<StaffSessionOptions> se
 
     private readonly ConcurrentDictionary<string, Held> _keys = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Held> _pending = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, PasskeyEnrolment> _enrolments = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// A passkey's wrap key that arrived while the member's private key was locked (a passkey sign-in before the passkey
+    /// wrapped anything): held for the session, so that the member's next unlock with their secret also wraps the key
+    /// for that passkey. The wrap key, not the PRF output; it opens nothing by itself until a wrap exists.
+    /// </summary>
+    public sealed record PasskeyEnrolment(byte[] CredentialId, byte[] WrapKey, DateTimeOffset At);
 
     private sealed class Held(Key key, DateTimeOffset at)
     {
@@ -72,12 +80,21 @@ public sealed class KeyChain(TimeProvider time, IOptions<StaffSessionOptions> se
 
     public bool IsUnlocked(string userId) => For(userId) is not null;
 
+    public void HoldEnrolment(string userId, byte[] credentialId, byte[] wrapKey)
+        => _enrolments[userId] = new PasskeyEnrolment(credentialId, wrapKey, time.GetUtcNow());
+
+    /// <summary>The passkey waiting to wrap the member's key, once; null when none or it idled out.</summary>
+    public PasskeyEnrolment? TakeEnrolment(string userId)
+        => _enrolments.TryRemove(userId, out var enrolment) && time.GetUtcNow() - enrolment.At <= Idle ? enrolment : null;
+
     /// <summary>Sign-out, a lock, a reset or a new key pair: the key leaves memory.</summary>
     public void Drop(string userId)
     {
         // Not disposed here: a request on another thread may be using it this instant; the collector frees it.
         _keys.TryRemove(userId, out _);
         _pending.TryRemove(userId, out _);
+        if (_enrolments.TryRemove(userId, out var enrolment))
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(enrolment.WrapKey);
     }
 
     /// <summary>How many members have a key unlocked on this instance (for the admin's status, never who).</summary>
@@ -102,6 +119,11 @@ public sealed class KeyChain(TimeProvider time, IOptions<StaffSessionOptions> se
         {
             if (now - held.LastUsed > PendingLifetime)
                 _pending.TryRemove(id, out _);
+        }
+        foreach (var (id, enrolment) in _enrolments)
+        {
+            if (now - enrolment.At > Idle)
+                _enrolments.TryRemove(id, out _);
         }
     }
 }

@@ -10,6 +10,9 @@ namespace EthicsPortal.Core.Sealing;
 
 public enum UnlockOutcome { Unlocked, WrongSecret, NoKey }
 
+/// <summary>What a member types to unlock their key: their password, or (single sign-on, no password here) an unlock passphrase.</summary>
+public enum UnlockSecret { Password, Passphrase, NoPassphrase }
+
 /// <summary>A member as the chair's access page shows them.</summary>
 public sealed record MemberKeyState(string UserId, string DisplayName, bool IsChair, bool OwnSecret, bool Confirmed, bool Unlocked);
 
@@ -25,7 +28,10 @@ public sealed class MemberKeys(
     AuditLog audit,
     TimeProvider time)
 {
+    /// <summary>The wrap of the member's typed secret: the password, or for a single sign-on account the unlock passphrase.</summary>
     internal static string PasswordContext(string userId) => $"member:{userId}|password";
+
+    internal static string PasskeyContext(string userId) => $"member:{userId}|passkey";
 
     /// <summary>A new key pair for an account, wrapped under its password (added to <paramref name="db"/>, not saved).</summary>
     internal MemberKey Create(EthicsDbContext db, string userId, string password, bool ownSecret)
@@ -52,7 +58,7 @@ public sealed class MemberKeys(
     public async Task<Result> UnlockForSessionAsync(string userId, string? password, CancellationToken ct = default)
     {
         if (string.IsNullOrEmpty(password))
-            return Error.Validation("Enter your password.");
+            return Error.Validation("Enter your password (with single sign-on, your unlock passphrase).");
         var outcome = await UnlockCoreAsync(userId, password, pending: false, verifiedPassword: false, ct);
         await audit.AppendAsync(new AuditRecord(AuditActors.Staff(userId), outcome == UnlockOutcome.Unlocked ? "keys.unlocked" : "keys.unlock-failed",
             $"user:{userId}"), ct);
@@ -60,8 +66,145 @@ public sealed class MemberKeys(
         {
             UnlockOutcome.Unlocked => Result.Ok(),
             UnlockOutcome.NoKey => Error.Validation("Your account has no key to unlock yet: sign out and sign in again with your password."),
-            _ => Error.Validation("That password does not unlock your key."),
+            _ => Error.Validation("That does not unlock your key. Check it and try again."),
         };
+    }
+
+    /// <summary>Which secret the case page asks this member for.</summary>
+    public async Task<UnlockSecret> SecretKindAsync(string userId, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        if (await db.Users.AnyAsync(u => u.Id == userId && u.PasswordHash != null, ct))
+            return UnlockSecret.Password;
+        return await db.Set<MemberKey>().AnyAsync(k => k.UserId == userId && k.PasswordWrap != null, ct) ? UnlockSecret.Passphrase : UnlockSecret.NoPassphrase;
+    }
+
+    /// <summary>
+    /// A single sign-on account has no password here to wrap its key under, so its owner chooses an unlock passphrase:
+    /// the first one makes the key pair (a chair then confirms the member); a change needs the current one; a member who
+    /// forgot it starts over with a new key pair, which loses every copy sealed to the old one until regranted.
+    /// </summary>
+    public async Task<Result> SetPassphraseAsync(string userId, string? current, string? passphrase, bool startOver, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == userId, ct);
+        if (user is null)
+            return Error.NotFound("No such account.");
+        if (user.PasswordHash is not null)
+            return Error.Validation("Your key opens with your password: change that on the password page.");
+        var check = NistPasswordValidator.Validate(passphrase ?? "");
+        if (!check.Succeeded)
+            return Error.Validation(check.Errors.First().Description);
+        var key = await db.Set<MemberKey>().FirstOrDefaultAsync(k => k.UserId == userId, ct);
+        string action;
+        if (key is null)
+        {
+            key = Create(db, userId, passphrase!, ownSecret: true);
+            action = "keys.created";
+        }
+        else if (key.PasswordWrap is null || startOver)
+        {
+            await ReplaceAsync(db, key, passphrase!, ownSecret: true, ct);
+            action = "keys.replaced";
+        }
+        else
+        {
+            if (string.IsNullOrEmpty(current))
+                return Error.Validation("Enter your current unlock passphrase, or choose to start over if you forgot it.");
+            var raw = SecretWrap.Unwrap(key.PasswordWrap, current, PasswordContext(userId));
+            if (raw is null)
+            {
+                await audit.AppendAsync(new AuditRecord(AuditActors.Staff(userId), "keys.unlock-failed", $"user:{userId}", "passphrase change"), ct);
+                return Error.Validation("Your current unlock passphrase is not right.");
+            }
+            if (current == passphrase)
+                return Error.Validation("Choose a passphrase different from the current one.");
+            key.Rewrap(SecretWrap.Wrap(raw, passphrase!, wrap.Value, PasswordContext(userId)), ownSecret: true);
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(raw);
+            action = "keys.passphrase-changed";
+        }
+        await ConfirmFirstAsync(db, key, ct);
+        await audit.SaveChangesAsync(db, [new AuditRecord(AuditActors.Staff(userId), action, $"user:{userId}", "unlock passphrase")], ct);
+        // Unlocked for this session by what was just chosen (only after the change is stored).
+        await UnlockCoreAsync(userId, passphrase!, pending: false, verifiedPassword: false, ct);
+        return Result.Ok();
+    }
+
+    /// <summary>
+    /// At sign-in with a passkey that gave a WebAuthn PRF output: opens the member's key from that passkey's wrap. A passkey
+    /// without a wrap yet wraps the key now if it is unlocked here, or at the member's next unlock in this session.
+    /// </summary>
+    public async Task<UnlockOutcome> UnlockWithPasskeyAsync(string userId, byte[] credentialId, byte[]? prfOutput, CancellationToken ct = default)
+    {
+        if (prfOutput is not { Length: Seal.PrfOutputSize })
+            return UnlockOutcome.NoKey;   // the authenticator offers no PRF: the member unlocks with their secret
+        var wrapKey = Seal.PasskeyWrapKey(prfOutput, credentialId, userId);
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var wrapped = await db.Set<PasskeyWrap>().AsNoTracking()
+            .Where(w => w.UserId == userId && w.CredentialId == credentialId).Select(w => w.Wrapped).FirstOrDefaultAsync(ct);
+        if (wrapped is null)
+        {
+            await EnrolCoreAsync(db, userId, credentialId, wrapKey, ct);
+            return chain.IsUnlocked(userId) ? UnlockOutcome.Unlocked : UnlockOutcome.NoKey;
+        }
+        var raw = Seal.Decrypt(wrapKey, wrapped, PasskeyContext(userId));
+        System.Security.Cryptography.CryptographicOperations.ZeroMemory(wrapKey);
+        await audit.AppendAsync(new AuditRecord(AuditActors.Staff(userId), raw is null ? "keys.unlock-failed" : "keys.unlocked", $"user:{userId}", "passkey"), ct);
+        if (raw is null)
+            return UnlockOutcome.WrongSecret;
+        chain.Hold(userId, Seal.ImportPrivate(raw));
+        System.Security.Cryptography.CryptographicOperations.ZeroMemory(raw);
+        return UnlockOutcome.Unlocked;
+    }
+
+    /// <summary>A passkey was just added: its wrap is made now if the key is unlocked here, else at the next unlock this session.</summary>
+    public async Task EnrolPasskeyAsync(string userId, byte[] credentialId, byte[]? prfOutput, CancellationToken ct = default)
+    {
+        if (prfOutput is not { Length: Seal.PrfOutputSize })
+            return;
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        await EnrolCoreAsync(db, userId, credentialId, Seal.PasskeyWrapKey(prfOutput, credentialId, userId), ct);
+    }
+
+    /// <summary>A removed passkey unlocks nothing more: its wrap is deleted (before the passkey itself).</summary>
+    public async Task ForgetPasskeyAsync(string userId, byte[] credentialId, CancellationToken ct = default)
+    {
+        chain.TakeEnrolment(userId);
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        await db.Set<PasskeyWrap>().Where(w => w.UserId == userId && w.CredentialId == credentialId).ExecuteDeleteAsync(ct);
+    }
+
+    /// <summary>The credential ids of the member's passkeys that unlock their key.</summary>
+    public async Task<IReadOnlyList<byte[]>> PasskeysThatUnlockAsync(string userId, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        return await db.Set<PasskeyWrap>().AsNoTracking().Where(w => w.UserId == userId).Select(w => w.CredentialId).ToListAsync(ct);
+    }
+
+    private async Task EnrolCoreAsync(EthicsDbContext db, string userId, byte[] credentialId, byte[] wrapKey, CancellationToken ct)
+    {
+        if (chain.For(userId) is { } key)
+            await WrapForPasskeyAsync(db, userId, key, credentialId, wrapKey, ct);
+        else
+            chain.HoldEnrolment(userId, credentialId, wrapKey);
+    }
+
+    private async Task WrapForPasskeyAsync(EthicsDbContext db, string userId, NSec.Cryptography.Key key, byte[] credentialId, byte[] wrapKey, CancellationToken ct)
+    {
+        var raw = Seal.ExportPrivate(key);
+        try
+        {
+            if (!await db.Set<MemberKey>().AnyAsync(k => k.UserId == userId, ct)
+                || await db.Set<PasskeyWrap>().AnyAsync(w => w.UserId == userId && w.CredentialId == credentialId, ct))
+                return;
+            db.Add(PasskeyWrap.Create(userId, credentialId, Seal.Encrypt(wrapKey, raw, PasskeyContext(userId)), time.GetUtcNow()));
+            await audit.SaveChangesAsync(db, [new AuditRecord(AuditActors.Staff(userId), "keys.passkey-wrapped", $"user:{userId}")], ct);
+        }
+        finally
+        {
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(raw);
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(wrapKey);
+        }
     }
 
     private async Task<UnlockOutcome> UnlockCoreAsync(string userId, string password, bool pending, bool verifiedPassword, CancellationToken ct)
@@ -87,6 +230,9 @@ public sealed class MemberKeys(
             chain.HoldPending(userId, opened);
         else
             chain.Hold(userId, opened);
+        // A passkey used in this session before the key was open wraps it now, so next time it unlocks alone.
+        if (!pending && chain.TakeEnrolment(userId) is { } enrolment)
+            await WrapForPasskeyAsync(db, userId, opened, enrolment.CredentialId, enrolment.WrapKey, ct);
         return UnlockOutcome.Unlocked;
     }
 
@@ -134,6 +280,7 @@ public sealed class MemberKeys(
         // account, so a chair (or the recovery quorum) confirms that it is still the member before anything is sealed to it.
         key.Unconfirm();
         await db.Set<CaseKey>().Where(k => k.HolderId == key.UserId).ExecuteDeleteAsync(ct);
+        await db.Set<PasskeyWrap>().Where(w => w.UserId == key.UserId).ExecuteDeleteAsync(ct);
         chain.Drop(key.UserId);
     }
 

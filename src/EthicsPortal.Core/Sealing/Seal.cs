@@ -27,6 +27,16 @@ public static class Seal
     private static readonly byte[] SealLabel = "ethicsportal seal v1"u8.ToArray();
     private static readonly byte[] ReporterLabel = "ethicsportal reporter key v1"u8.ToArray();
     private static readonly byte[] CustodianLabel = "ethicsportal recovery custodian v1"u8.ToArray();
+    private static readonly byte[] PasskeyLabel = "ethicsportal passkey wrap v1"u8.ToArray();
+
+    /// <summary>
+    /// What the portal asks every passkey to evaluate with the WebAuthn PRF extension: one fixed input, so the same
+    /// passkey gives the same 32-byte secret at every sign-in, and no other site (another RP ID) can obtain it.
+    /// </summary>
+    public static readonly byte[] PasskeyPrfInput = SHA256.HashData("ethicsportal member key v1"u8);
+
+    /// <summary>The size of a PRF output (HMAC-SHA-256 in the authenticator, CTAP2 hmac-secret).</summary>
+    public const int PrfOutputSize = 32;
 
     /// <summary>A fresh member key pair; its private half may be exported only to be wrapped (<see cref="SecretWrap"/>).</summary>
     public static Key NewKeyPair() => Key.Create(Agreement, new KeyCreationParameters { ExportPolicy = KeyExportPolicies.AllowPlaintextExport });
@@ -140,6 +150,18 @@ public static class Seal
         {
             CryptographicOperations.ZeroMemory(raw);
         }
+    }
+
+    /// <summary>
+    /// The key a member's private key is wrapped under for one passkey: HKDF-SHA256 of the passkey's PRF output, salted
+    /// with its credential id and bound to the member. The PRF output is 256 bits from the authenticator's secret, so no
+    /// work factor is needed; the server never sees the authenticator's secret, only this output during a sign-in.
+    /// </summary>
+    public static byte[] PasskeyWrapKey(ReadOnlySpan<byte> prfOutput, ReadOnlySpan<byte> credentialId, string userId)
+    {
+        if (prfOutput.Length != PrfOutputSize)
+            throw new ArgumentException("A PRF output is 32 bytes.", nameof(prfOutput));
+        return Kdf.DeriveBytes(prfOutput, credentialId, [.. PasskeyLabel, .. Aad(userId)], KeySize);
     }
 
     private static Key DeriveSealKey(SharedSecret shared, ReadOnlySpan<byte> ephemeralPublic, ReadOnlySpan<byte> recipientPublic, string context)

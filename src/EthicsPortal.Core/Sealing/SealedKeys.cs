@@ -60,6 +60,26 @@ public sealed class MemberKey
     }
 }
 
+/// <summary>
+/// A member's private key wrapped once more, under one of their passkeys (<see cref="Seal.PasskeyWrapKey"/> of its
+/// WebAuthn PRF output), so that signing in with that passkey alone unlocks it. Removing the passkey or replacing the
+/// key pair deletes the wrap.
+/// </summary>
+public sealed class PasskeyWrap
+{
+    private PasskeyWrap() { }
+
+    public string UserId { get; private set; } = "";
+    public byte[] CredentialId { get; private set; } = [];
+
+    /// <summary>nonce (24) ‖ XChaCha20-Poly1305 ciphertext of the private key, bound to the member.</summary>
+    public byte[] Wrapped { get; private set; } = [];
+    public DateTimeOffset CreatedAt { get; private set; }
+
+    internal static PasskeyWrap Create(string userId, byte[] credentialId, byte[] wrapped, DateTimeOffset now)
+        => new() { UserId = userId, CredentialId = credentialId, Wrapped = wrapped, CreatedAt = now };
+}
+
 /// <summary>Which of a case's two keys: its content, or a confidential reporter's identity (sealed apart, to custodians).</summary>
 public enum CaseKeyPart { Content = 1, Identity = 2 }
 

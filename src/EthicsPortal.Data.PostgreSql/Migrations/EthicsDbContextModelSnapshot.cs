@@ -947,6 +947,28 @@ namespace EthicsPortal.Data.PostgreSql.Migrations
                     b.ToTable("MemberKeys", (string)null);
                 });
 
+            modelBuilder.Entity("EthicsPortal.Core.Sealing.PasskeyWrap", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<byte[]>("CredentialId")
+                        .HasMaxLength(1024)
+                        .HasColumnType("bytea");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<byte[]>("Wrapped")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.HasKey("UserId", "CredentialId");
+
+                    b.ToTable("PasskeyWraps", (string)null);
+                });
+
             modelBuilder.Entity("EthicsPortal.Core.Sealing.RecoveryCustodian", b =>
                 {
                     b.Property<int>("Position")
@@ -1401,6 +1423,15 @@ namespace EthicsPortal.Data.PostgreSql.Migrations
                     b.HasOne("EthicsPortal.Core.Security.StaffUser", null)
                         .WithOne()
                         .HasForeignKey("EthicsPortal.Core.Sealing.MemberKey", "UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("EthicsPortal.Core.Sealing.PasskeyWrap", b =>
+                {
+                    b.HasOne("EthicsPortal.Core.Sealing.MemberKey", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -916,6 +916,28 @@ namespace EthicsPortal.Data.Sqlite.Migrations
                     b.ToTable("MemberKeys", (string)null);
                 });
 
+            modelBuilder.Entity("EthicsPortal.Core.Sealing.PasskeyWrap", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("CredentialId")
+                        .HasMaxLength(1024)
+                        .HasColumnType("BLOB");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Wrapped")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("UserId", "CredentialId");
+
+                    b.ToTable("PasskeyWraps", (string)null);
+                });
+
             modelBuilder.Entity("EthicsPortal.Core.Sealing.RecoveryCustodian", b =>
                 {
                     b.Property<int>("Position")
@@ -1366,6 +1388,15 @@ namespace EthicsPortal.Data.Sqlite.Migrations
                     b.HasOne("EthicsPortal.Core.Security.StaffUser", null)
                         .WithOne()
                         .HasForeignKey("EthicsPortal.Core.Sealing.MemberKey", "UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("EthicsPortal.Core.Sealing.PasskeyWrap", b =>
+                {
+                    b.HasOne("EthicsPortal.Core.Sealing.MemberKey", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -1,4 +1,5 @@
 using EthicsPortal.Core.Data;
+using EthicsPortal.Core.Sealing;
 using EthicsPortal.Core.Security;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,7 +14,8 @@ namespace EthicsPortal.EndToEnd.Account;
 [Collection(MfaBrowserCollection.Name)]
 public sealed class PasskeyFlowTests(MfaBrowserFixture browser)
 {
-    private static async Task<string> AddVirtualAuthenticatorAsync(IPage page)
+    /// <summary>A platform authenticator; with <paramref name="prf"/> it offers the PRF extension (CTAP2 hmac-secret), as Chromium 156's can.</summary>
+    private static async Task<string> AddVirtualAuthenticatorAsync(IPage page, bool prf = false)
     {
         var cdp = await page.Context.NewCDPSessionAsync(page);
         await cdp.SendAsync("WebAuthn.enable");
@@ -23,6 +25,7 @@ public sealed class PasskeyFlowTests(MfaBrowserFixture browser)
             {
                 ["protocol"] = "ctap2", ["transport"] = "internal", ["hasResidentKey"] = true,
                 ["hasUserVerification"] = true, ["isUserVerified"] = true, ["automaticPresenceSimulation"] = true,
+                ["hasPrf"] = prf,
             },
         });
         return added!.Value.GetProperty("authenticatorId").GetString()!;
@@ -53,10 +56,10 @@ public sealed class PasskeyFlowTests(MfaBrowserFixture browser)
     /// A fresh browser with a virtual authenticator signs in with the password only (staff pages wait behind the
     /// second-factor step) and adds a passkey on /account/mfa, which makes the session multi-factor.
     /// </summary>
-    private async Task<IPage> SignInAndAddAPasskeyAsync(string email, string name)
+    private async Task<IPage> SignInAndAddAPasskeyAsync(string email, string name, bool prf = false)
     {
         var page = await browser.NewPageAsync();
-        await AddVirtualAuthenticatorAsync(page);
+        await AddVirtualAuthenticatorAsync(page, prf);
         await page.GotoAsync("/account/login");
         await page.FillAsync("[data-testid=login-email]", email);
         await page.FillAsync("[data-testid=login-password]", DemoSeeder.DemoPassword);
@@ -112,6 +115,124 @@ public sealed class PasskeyFlowTests(MfaBrowserFixture browser)
         var actions = await db.AuditEntries.Where(e => e.Subject == $"user:{chair.Id}").Select(e => e.Action + "|" + e.Details).ToListAsync(TestContext.Current.CancellationToken);
         Assert.Contains("account.reauthenticated|with passkey", actions);
         Assert.Equal(1, await db.AuditEntries.CountAsync(e => e.Action == "case.identity-revealed" && e.Subject == $"case:{reference}", TestContext.Current.CancellationToken));
+        await page.Context.CloseAsync();
+    }
+
+    private async Task<int> CaseIdAsync(string reference)
+    {
+        await using var scope = browser.Portal.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<EthicsDbContext>();
+        return await db.Cases.Where(c => c.Reference == reference).Select(c => c.Id).SingleAsync(TestContext.Current.CancellationToken);
+    }
+
+    /// <summary>
+    /// A chair of their own per test (the demo members may already hold a passkey from another test, and adding a second
+    /// one needs a multi-factor session): made with a password they chose, signed in and given a passkey in the browser,
+    /// then confirmed by the demo chair, so concerns sent from now on are sealed to them.
+    /// </summary>
+    private async Task<(IPage Page, string UserId)> NewChairWithAPasskeyAsync(string passkeyName, bool prf)
+    {
+        var email = $"pk.{Guid.NewGuid():N}"[..12] + "@demo.local";
+        string userId;
+        await using (var scope = browser.Portal.Services.CreateAsyncScope())
+        {
+            var accounts = scope.ServiceProvider.GetRequiredService<StaffAccountService>();
+            var made = await accounts.CreateForSetupAsync(new NewStaffAccount(email, "Passkey Chair", DemoSeeder.DemoPassword, [Roles.Chair], OwnerChosePassword: true),
+                "test", TestContext.Current.CancellationToken);
+            Assert.True(made.Succeeded, made.Error?.Message);
+            userId = made.Value!;
+        }
+        var page = await SignInAndAddAPasskeyAsync(email, passkeyName, prf);
+        await using (var scope = browser.Portal.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<EthicsDbContext>();
+            var demoChair = await db.Users.Where(u => u.Email == "chair@demo.local").Select(u => u.Id).SingleAsync(TestContext.Current.CancellationToken);
+            var confirmed = await scope.ServiceProvider.GetRequiredService<KeyAccessService>().ConfirmAsync(demoChair, userId, TestContext.Current.CancellationToken);
+            Assert.True(confirmed.Succeeded || confirmed.Error!.Kind == EthicsPortal.Core.Common.ErrorKind.Forbidden, confirmed.Error?.Message);
+            Assert.NotNull((await db.MemberKeys.SingleAsync(k => k.UserId == userId, TestContext.Current.CancellationToken)).ConfirmedAt);
+        }
+        return (page, userId);
+    }
+
+    private async Task<List<string>> ActionsAsync(string userId)
+    {
+        await using var scope = browser.Portal.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<EthicsDbContext>();
+        return await db.AuditEntries.Where(e => e.Subject == $"user:{userId}").Select(e => e.Action + "|" + e.Details).ToListAsync(TestContext.Current.CancellationToken);
+    }
+
+    /// <summary>
+    /// #16's passkey show: with an authenticator that has the PRF extension, a passkey added in a password session wraps
+    /// the member's key; after signing out (the key leaves memory), the passkey alone signs in and opens a sealed case.
+    /// When the key later leaves memory again (idle timeout, restart), "Unlock with your passkey" on the case opens it.
+    /// </summary>
+    [Fact]
+    public async Task Chair_WithAPrfPasskey_SignsInWithThePasskeyAlone_AndReadsASealedCase()
+    {
+        var name = $"PRF key {Guid.NewGuid():N}"[..16];
+        var (page, chairId) = await NewChairWithAPasskeyAsync(name, prf: true);
+        var description = $"PRF-e2e {Guid.NewGuid():N}"[..20] + ": location data exported nightly.";
+        var caseId = await CaseIdAsync((await browser.ReportAsync(description)).Reference);
+        await page.ReloadAsync();
+        var item = page.Locator("[data-testid=passkey-item]").Filter(new() { HasText = name });
+        Assert.Equal(1, await item.Locator("[data-testid=passkey-unlocks]").CountAsync());
+
+        await page.ClickAsync("[data-testid=plain-sign-out]");
+        await page.WaitForURLAsync(url => !url.Contains("/account/mfa", StringComparison.Ordinal));
+        var keys = browser.Portal.Services.GetRequiredService<KeyChain>();
+        Assert.False(keys.IsUnlocked(chairId));
+
+        await page.GotoAsync("/account/login");
+        await page.ClickAsync("[data-testid=passkey-signin]");
+        await page.WaitForSelectorAsync("[data-testid=signed-in-user]");
+        Assert.True(keys.IsUnlocked(chairId));   // no password was typed in this visit
+        await page.GotoAsync($"/cases/{caseId}");
+        await page.Locator("[data-testid=report-description]").WaitForAsync();
+        Assert.Equal(description, (await page.InnerTextAsync("[data-testid=report-description]")).Trim());
+
+        keys.Drop(chairId);   // what the idle timeout or a restart does
+        await page.ReloadAsync();
+        await page.Locator("[data-testid=case-sealed]").WaitForAsync();
+        Assert.Equal(SealedText.Locked, (await page.InnerTextAsync("[data-testid=case-sealed-reason]")).Trim());
+        await page.ClickAsync("[data-testid=unlock-with-passkey]");
+        await page.Locator("[data-testid=report-description]").WaitForAsync();
+        Assert.Equal(description, (await page.InnerTextAsync("[data-testid=report-description]")).Trim());
+
+        var actions = await ActionsAsync(chairId);
+        Assert.Contains("keys.passkey-wrapped|", actions);
+        Assert.Equal(2, actions.Count(a => a == "keys.unlocked|passkey"));
+        await page.Context.CloseAsync();
+    }
+
+    /// <summary>An authenticator without PRF signs in but cannot unlock: the case says so, and the password unlocks it.</summary>
+    [Fact]
+    public async Task Chair_WithAPasskeyWithoutPrf_SeesTheCaseLocked_AndUnlocksItWithThePassword()
+    {
+        var name = $"Plain key {Guid.NewGuid():N}"[..16];
+        var (page, chairId) = await NewChairWithAPasskeyAsync(name, prf: false);
+        var description = $"NoPRF-e2e {Guid.NewGuid():N}"[..20] + ": face matching on the archive.";
+        var caseId = await CaseIdAsync((await browser.ReportAsync(description)).Reference);
+        await page.ReloadAsync();
+        var item = page.Locator("[data-testid=passkey-item]").Filter(new() { HasText = name });
+        Assert.Equal(1, await item.Locator("[data-testid=passkey-signs-in-only]").CountAsync());
+
+        await page.ClickAsync("[data-testid=plain-sign-out]");
+        await page.WaitForURLAsync(url => !url.Contains("/account/mfa", StringComparison.Ordinal));
+        await page.GotoAsync("/account/login");
+        await page.ClickAsync("[data-testid=passkey-signin]");
+        await page.WaitForSelectorAsync("[data-testid=signed-in-user]");
+        await page.GotoAsync($"/cases/{caseId}");
+        await page.Locator("[data-testid=case-sealed]").WaitForAsync();
+        Assert.Equal(SealedText.Locked, (await page.InnerTextAsync("[data-testid=case-sealed-reason]")).Trim());
+        Assert.DoesNotContain(description, await page.ContentAsync(), StringComparison.Ordinal);
+
+        await page.ClickAsync("[data-testid=unlock-with-passkey]");
+        await page.GetByText("That passkey could not unlock your key").WaitForAsync();
+        await page.FillAsync("[data-testid=unlock-password]", DemoSeeder.DemoPassword);
+        await page.ClickAsync("[data-testid=unlock-key]");
+        await page.Locator("[data-testid=report-description]").WaitForAsync();
+        Assert.Equal(description, (await page.InnerTextAsync("[data-testid=report-description]")).Trim());
+        Assert.True(browser.Portal.Services.GetRequiredService<KeyChain>().IsUnlocked(chairId));
         await page.Context.CloseAsync();
     }
 }

@@ -18,6 +18,19 @@ internal sealed class MemberKeyConfiguration : IEntityTypeConfiguration<MemberKe
     }
 }
 
+internal sealed class PasskeyWrapConfiguration : IEntityTypeConfiguration<PasskeyWrap>
+{
+    public void Configure(EntityTypeBuilder<PasskeyWrap> b)
+    {
+        b.ToTable("PasskeyWraps");
+        b.HasKey(w => new { w.UserId, w.CredentialId });
+        b.Property(w => w.UserId).HasMaxLength(450);
+        b.Property(w => w.CredentialId).HasMaxLength(1024);
+        b.Property(w => w.Wrapped).IsRequired();
+        b.HasOne<MemberKey>().WithMany().HasForeignKey(w => w.UserId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
 internal sealed class CaseKeyConfiguration : IEntityTypeConfiguration<CaseKey>
 {
     public void Configure(EntityTypeBuilder<CaseKey> b)

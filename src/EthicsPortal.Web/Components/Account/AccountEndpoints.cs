@@ -43,7 +43,7 @@ public static class AccountEndpoints
         // The challenge is kept in Identity's short-lived two-factor cookie of this browser, so it cannot be replayed elsewhere.
         passkey.MapPost("/request-options", async (HttpContext http, IAntiforgery antiforgery, SignInManager<StaffUser> signIn)
             => await antiforgery.IsRequestValidAsync(http)
-                ? Results.Content(await signIn.MakePasskeyRequestOptionsAsync(null), "application/json")
+                ? Results.Content(PasskeyPrf.AskFor(await signIn.MakePasskeyRequestOptionsAsync(null)), "application/json")
                 : Results.BadRequest());
 
         passkey.MapPost("/signin", async (StaffSignInService signIn, [FromForm] string? credential, [FromForm] string? returnUrl, CancellationToken ct) =>
@@ -68,17 +68,19 @@ public static class AccountEndpoints
                 return Results.BadRequest();
             var user = await signIn.UserManager.GetUserAsync(http.User);
             return user is null ? Results.StatusCode(StatusCodes.Status403Forbidden)
-                : Results.Content(await signIn.MakePasskeyRequestOptionsAsync(user), "application/json");
+                : Results.Content(PasskeyPrf.AskFor(await signIn.MakePasskeyRequestOptionsAsync(user)), "application/json");
         });
         reauth.MapPost("/confirm", async (HttpContext http, SignInManager<StaffUser> signIn, Reauthentication reauthentication,
-            [FromForm] string? credential, CancellationToken ct) =>
+            EthicsPortal.Core.Sealing.MemberKeys memberKeys, [FromForm] string? credential, CancellationToken ct) =>
         {
             if (credential is not { Length: > 0 and <= MaxCredentialJson })
                 return Results.BadRequest();
             var userId = signIn.UserManager.GetUserId(http.User);
             if (userId is null)
                 return Results.StatusCode(StatusCodes.Status403Forbidden);
-            return await reauthentication.VerifyPasskeyAsync(userId, signIn, credential, ct) switch
+            // A verified passkey with a PRF output also unlocks the member's key (the case page's "Unlock with a passkey").
+            return await reauthentication.VerifyPasskeyAsync(userId, signIn, credential, ct,
+                    credentialId => memberKeys.UnlockWithPasskeyAsync(userId, credentialId, PasskeyPrf.Output(credential), ct)) switch
             {
                 ReauthenticationResult.Confirmed => Results.NoContent(),
                 ReauthenticationResult.TooManyTries => Results.StatusCode(StatusCodes.Status429TooManyRequests),

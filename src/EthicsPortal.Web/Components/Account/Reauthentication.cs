@@ -55,7 +55,8 @@ public sealed class Reauthentication(IServiceScopeFactory scopes, AuditLog audit
     /// short-lived Identity cookie, so it cannot be replayed elsewhere). On success the member may take one
     /// confirmation within <see cref="PasskeyConfirmationLifetime"/>; failures count toward the same limit as passwords.
     /// </summary>
-    public async Task<ReauthenticationResult> VerifyPasskeyAsync(string userId, SignInManager<StaffUser> signIn, string credentialJson, CancellationToken ct)
+    public async Task<ReauthenticationResult> VerifyPasskeyAsync(string userId, SignInManager<StaffUser> signIn, string credentialJson, CancellationToken ct,
+        Func<byte[], Task>? verified = null)
     {
         var now = time.GetUtcNow();
         if (Paused(userId, now))
@@ -72,7 +73,11 @@ public sealed class Reauthentication(IServiceScopeFactory scopes, AuditLog audit
         var ok = assertion is { Succeeded: true } && assertion.User.Id == userId
                  && (await signIn.UserManager.AddOrUpdatePasskeyAsync(assertion.User, assertion.Passkey)).Succeeded;   // the signature counter
         if (ok)
+        {
             _passkeyConfirmed[userId] = now;
+            if (verified is not null)
+                await verified(assertion!.Passkey!.CredentialId);
+        }
         return await RecordAsync(userId, ok, now, "with passkey", ct);
     }
 

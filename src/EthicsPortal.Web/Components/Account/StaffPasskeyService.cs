@@ -6,7 +6,8 @@ using Microsoft.Extensions.Options;
 
 namespace EthicsPortal.Web.Components.Account;
 
-public sealed record StaffPasskey(string Id, string Name, DateTimeOffset CreatedAt);
+/// <param name="UnlocksKey">Whether signing in with it also unlocks the member's key (the authenticator gave a PRF output).</param>
+public sealed record StaffPasskey(string Id, string Name, DateTimeOffset CreatedAt, bool UnlocksKey);
 
 /// <summary>What became of an attempt to add a passkey; the page words each case.</summary>
 public enum PasskeyAddResult { Added, NeedsSecondFactor, TooMany, Expired, NotVerified, NotSaved, Missing }
@@ -17,23 +18,28 @@ public enum PasskeyAddResult { Added, NeedsSecondFactor, TooMany, Expired, NotVe
 /// factor needs a session that proved it; otherwise a stolen password could add its own passkey.
 /// </summary>
 public sealed class StaffPasskeyService(
-    UserManager<StaffUser> users, SignInManager<StaffUser> signIn, AuditLog audit, IOptions<StaffSessionOptions> session)
+    UserManager<StaffUser> users, SignInManager<StaffUser> signIn, AuditLog audit, IOptions<StaffSessionOptions> session,
+    EthicsPortal.Core.Sealing.MemberKeys memberKeys)
 {
     public const int NameMaxLength = 60;
     public const int MaxPasskeys = 10;
 
     public async Task<IReadOnlyList<StaffPasskey>> ListAsync(StaffUser user)
-        => [.. (await users.GetPasskeysAsync(user))
+    {
+        var unlocking = (await memberKeys.PasskeysThatUnlockAsync(user.Id)).Select(Base64UrlId).ToHashSet(StringComparer.Ordinal);
+        return [.. (await users.GetPasskeysAsync(user))
             .OrderBy(p => p.CreatedAt)
-            .Select(p => new StaffPasskey(Base64UrlId(p.CredentialId), p.Name ?? "Passkey", p.CreatedAt))];
+            .Select(p => new StaffPasskey(Base64UrlId(p.CredentialId), p.Name ?? "Passkey", p.CreatedAt, unlocking.Contains(Base64UrlId(p.CredentialId))))];
+    }
 
     /// <summary>May this session add or remove passkeys?</summary>
     public async Task<bool> MayManageAsync(StaffUser user, ClaimsPrincipal principal)
         => principal.HasClaim(StaffClaims.Amr, "mfa") || !session.Value.RequireStaffMfa
            || (!await users.GetTwoFactorEnabledAsync(user) && (await users.GetPasskeysAsync(user)).Count == 0);
 
-    public Task<string> CreationOptionsAsync(StaffUser user)
-        => signIn.MakePasskeyCreationOptionsAsync(new PasskeyUserEntity { Id = user.Id, Name = user.Email!, DisplayName = user.DisplayName });
+    /// <summary>Identity's options, asking the authenticator for a PRF output too, so the new passkey can unlock the member's key.</summary>
+    public async Task<string> CreationOptionsAsync(StaffUser user)
+        => PasskeyPrf.AskFor(await signIn.MakePasskeyCreationOptionsAsync(new PasskeyUserEntity { Id = user.Id, Name = user.Email!, DisplayName = user.DisplayName }));
 
     /// <summary>Verifies the browser's attestation against the challenge kept in this visit, stores the key, upgrades the session.</summary>
     public async Task<PasskeyAddResult> AddAsync(StaffUser user, ClaimsPrincipal principal, string credentialJson, string? name, CancellationToken ct)
@@ -62,6 +68,8 @@ public sealed class StaffPasskeyService(
         if (!stored.Succeeded)
             return PasskeyAddResult.NotSaved;
         await audit.AppendAsync(new AuditRecord(AuditActors.Staff(user.Id), "account.passkey-added", $"user:{user.Id}"), ct);
+        // Where the authenticator gave a PRF output, the member's key is wrapped under it (now, or at their next unlock).
+        await memberKeys.EnrolPasskeyAsync(user.Id, passkey.CredentialId, PasskeyPrf.Output(credentialJson), ct);
         // The device just verified the person; like a first TOTP code, this session now counts as multi-factor.
         await signIn.SignInWithClaimsAsync(user, isPersistent: false, [new Claim(StaffClaims.Amr, "mfa")]);
         return PasskeyAddResult.Added;
@@ -73,6 +81,7 @@ public sealed class StaffPasskeyService(
             return false;
         if (await users.GetPasskeyAsync(user, credentialId) is null)
             return false;
+        await memberKeys.ForgetPasskeyAsync(user.Id, credentialId, ct);
         var removed = await users.RemovePasskeyAsync(user, credentialId);
         if (removed.Succeeded)
             await audit.AppendAsync(new AuditRecord(AuditActors.Staff(user.Id), "account.passkey-removed", $"user:{user.Id}"), ct);

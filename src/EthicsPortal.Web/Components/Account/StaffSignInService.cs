@@ -134,6 +134,8 @@ public sealed class StaffSignInService(SignInManager<StaffUser> signIn, UserMana
             await users.SetLockoutEndDateAsync(user, null);
         await signIn.SignInWithClaimsAsync(user, isPersistent: false,
             [new Claim(StaffClaims.Amr, "mfa"), new Claim(ClaimTypes.AuthenticationMethod, "passkey")]);
+        // A passkey that gave a PRF output unlocks the member's key alone (#16); one without leaves it locked.
+        await memberKeys.UnlockWithPasskeyAsync(user.Id, assertion.Passkey.CredentialId, PasskeyPrf.Output(credentialJson), ct);
         await audit.AppendAsync(new AuditRecord(AuditActors.Staff(user.Id), "account.signin", subject, "with passkey"), ct);
         return (SignInOutcome.SignedIn, await LandingAsync(user));
     }
