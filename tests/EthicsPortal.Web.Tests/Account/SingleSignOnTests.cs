@@ -83,6 +83,52 @@ public sealed class SingleSignOnTests : IAsyncLifetime
         client.Dispose();
     }
 
+    /// <summary>
+    /// #16: a single sign-on member has no password here, so their key is made and wrapped under an unlock passphrase
+    /// they choose on /account/passphrase; a second visit needs the current one, and a mismatch changes nothing.
+    /// </summary>
+    [Fact]
+    public async Task ASingleSignOnHandler_ChoosesAnUnlockPassphrase_AndTheirKeyIsMadeUnderIt()
+    {
+        var (client, _) = await SignInAsync(Person("sub-key", "kim@corp.example", ["ethics-handlers"]));
+        using var scope = _portal.Services.CreateScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<StaffUser>>();
+        var user = (await users.FindByLoginAsync(SingleSignOnOptions.Scheme, "sub-key"))!;
+        var db = scope.ServiceProvider.GetRequiredService<EthicsDbContext>();
+        Assert.False(await db.MemberKeys.AnyAsync(k => k.UserId == user.Id, Ct));   // nothing to wrap a key under yet
+        Assert.Contains("data-testid=\"password-sso\"", await client.GetStringAsync("/account/password", Ct), StringComparison.Ordinal);
+
+        using var mismatch = await Forms.PostAsync(client, "/account/passphrase", "unlock-passphrase", new Dictionary<string, string>
+        {
+            ["Input.New"] = "kim's own unlock passphrase", ["Input.Again"] = "kim's other passphrase",
+        });
+        Assert.Contains("The two passphrases differ", await mismatch.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        Assert.False(await db.MemberKeys.AnyAsync(k => k.UserId == user.Id, Ct));
+
+        using var set = await Forms.PostAsync(client, "/account/passphrase", "unlock-passphrase", new Dictionary<string, string>
+        {
+            ["Input.New"] = "kim's own unlock passphrase", ["Input.Again"] = "kim's own unlock passphrase",
+        });
+        var page = await set.Content.ReadAsStringAsync(Ct);
+        Assert.Contains("data-testid=\"passphrase-done\"", page, StringComparison.Ordinal);
+        var key = await db.MemberKeys.AsNoTracking().SingleAsync(k => k.UserId == user.Id, Ct);
+        Assert.True(key.OwnSecret);
+        Assert.NotNull(key.PasswordWrap);
+        Assert.True(_portal.Services.GetRequiredService<EthicsPortal.Core.Sealing.KeyChain>().IsUnlocked(user.Id));
+        Assert.Equal(EthicsPortal.Core.Sealing.UnlockSecret.Passphrase,
+            await _portal.Services.GetRequiredService<EthicsPortal.Core.Sealing.MemberKeys>().SecretKindAsync(user.Id, Ct));
+
+        // Now the page asks for the current passphrase; a wrong one changes nothing.
+        var again = await client.GetStringAsync("/account/passphrase", Ct);
+        Assert.Contains("data-testid=\"passphrase-current\"", again, StringComparison.Ordinal);
+        using var wrong = await Forms.PostAsync(client, "/account/passphrase", "unlock-passphrase", new Dictionary<string, string>
+        {
+            ["Input.Current"] = "not kim's passphrase at all", ["Input.New"] = "kim's second passphrase", ["Input.Again"] = "kim's second passphrase",
+        });
+        Assert.Contains("Your current unlock passphrase is not right.", System.Net.WebUtility.HtmlDecode(await wrong.Content.ReadAsStringAsync(Ct)), StringComparison.Ordinal);
+        Assert.Equal(key.PasswordWrap, (await db.MemberKeys.AsNoTracking().SingleAsync(k => k.UserId == user.Id, Ct)).PasswordWrap);
+    }
+
     [Fact]
     public async Task WithoutASecondFactorAtTheProvider_StaffPagesWaitForOne()
     {
