@@ -25,6 +25,7 @@ public sealed class RouteAuthorizationMatrixTests(PortalFactory factory) : IClas
         ["/account/login"] = Everyone,
         ["/health"] = Everyone,
         ["/account/password"] = [.. Roles.All],
+        ["/account/passphrase"] = [.. Roles.All],   // single sign-on members choose it; others read that their password does the work
         ["/me"] = [.. Roles.All],
         ["/staff"] = Staff,
         ["/notifications"] = Staff,
