@@ -104,6 +104,22 @@ public class SealTests
     }
 
     [Fact]
+    public void APasskeysWrapKey_IsFixedForThatPasskeyAndMember_AndDiffersForAnyOther()
+    {
+        var prf = System.Security.Cryptography.RandomNumberGenerator.GetBytes(Seal.PrfOutputSize);
+        byte[] credential = [1, 2, 3, 4];
+
+        var key = Seal.PasskeyWrapKey(prf, credential, "member-a");
+
+        Assert.Equal(key, Seal.PasskeyWrapKey(prf, credential, "member-a"));
+        Assert.NotEqual(key, Seal.PasskeyWrapKey(prf, credential, "member-b"));
+        Assert.NotEqual(key, Seal.PasskeyWrapKey(prf, [1, 2, 3, 5], "member-a"));
+        Assert.NotEqual(prf, key);
+        Assert.Throws<ArgumentException>(() => Seal.PasskeyWrapKey(prf.AsSpan(0, 16), credential, "member-a"));
+        Assert.Equal(32, Seal.PasskeyPrfInput.Length);
+    }
+
+    [Fact]
     public void TwoOfThreeCustodians_Recover_OneDoesNot()
     {
         using var chair = Seal.NewKeyPair();

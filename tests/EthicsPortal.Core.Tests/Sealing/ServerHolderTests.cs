@@ -51,6 +51,10 @@ public class ServerHolderTests
         Assert.True((await cases.AcknowledgeAsync(confidential, w.Chair, ct: Ct)).Succeeded);
         Assert.True((await cases.MoveAsync(confidential, w.Chair, CaseMove.StartTriage, "looking", ct: Ct)).Succeeded);
         Assert.True((await cases.CloseAsync(confidential, w.Chair, new CloseCase(CaseOutcome.Substantiated, [], "zq-echo rationale", "zq-delta summary", "done"), ct: Ct)).Succeeded);
+        // The chair's passkey wraps her key under its PRF output, which only her authenticator can give again.
+        var credential = RandomNumberGenerator.GetBytes(16);
+        var prf = RandomNumberGenerator.GetBytes(32);
+        await w.Get<MemberKeys>().EnrolPasskeyAsync(w.Chair, credential, prf, Ct);
         // The members who did it can read it (the test would prove nothing if the content were simply missing).
         Assert.Equal("zq-charlie internal note", Assert.Single((await w.Get<CaseQueries>().GetAsync(anonymous, w.InQueue, Ct)).Value!.Notes).Body);
 
@@ -79,6 +83,9 @@ public class ServerHolderTests
             Assert.False((await attacker.GetRequiredService<CaseService>().RevealIdentityAsync(confidential, member, "attacker", Ct)).Succeeded);
             Assert.False((await attacker.GetRequiredService<CaseService>().AddNoteAsync(anonymous, member, "forged", Ct)).Succeeded);
         }
+        var attackerKeys = attacker.GetRequiredService<MemberKeys>();
+        Assert.Equal(UnlockOutcome.WrongSecret, await attackerKeys.UnlockWithPasskeyAsync(w.Chair, credential, RandomNumberGenerator.GetBytes(32), Ct));
+        Assert.False(attackerKeys.IsUnlocked(w.Chair));
         Assert.Equal(ErrorKind.Validation, (await attacker.GetRequiredService<RecoveryService>().RecoverAsync(w.Chair, new Dictionary<int, string>(), null, Ct)).Error!.Kind);
         // Without the receipt, a reporter's way in is a guess of 256 bits.
         Assert.False((await attacker.GetRequiredService<FollowUpService>().GetInboxAsync(new ReporterVisit(anonymous, RandomNumberGenerator.GetBytes(32)), Ct)).Succeeded);
@@ -104,6 +111,7 @@ public class ServerHolderTests
         var raw = await RawAsync(w.Db);
         foreach (var secret in Secrets.Concat(codes.Select(c => c.Code)).Concat(codes.Select(c => c.Code.Replace("-", "", StringComparison.Ordinal))))
             Assert.True(raw.AsSpan().IndexOf(Encoding.UTF8.GetBytes(secret)) < 0, $"\"{secret}\" is readable on disk");
+        Assert.True(raw.AsSpan().IndexOf(prf) < 0, "a passkey's PRF output is on disk");
     }
 
     private static async Task<byte[]> RawAsync(TestDatabase db)
