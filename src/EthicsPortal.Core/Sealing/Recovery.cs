@@ -19,6 +19,9 @@ public sealed class RecoveryKey
 
     internal static RecoveryKey Create(byte[] publicKey, int threshold, string createdBy, DateTimeOffset at)
         => new() { PublicKey = publicKey, Threshold = threshold, CreatedBy = createdBy, CreatedAt = at };
+
+    /// <summary>The same key dealt to new custodians: only how many are needed changes here.</summary>
+    internal void Redeal(int threshold) => Threshold = threshold;
 }
 
 /// <summary>A named custodian: the public key their printed code derives (<see cref="Seal.CustodianKey"/>), never the code.</summary>

@@ -80,37 +80,20 @@ public sealed class RecoveryService(
             return Error.Forbidden("Only a confirmed chair sets up the recovery quorum.");
         if (chain.For(actorId) is not { } chairKey)
             return Error.Validation(SealedText.Locked);
-        var names = custodianNames.Select(n => (n ?? "").Trim()).ToList();
-        var errors = new Dictionary<string, string[]>();
-        for (var i = 0; i < names.Count; i++)
-        {
-            if (names[i].Length == 0 || names[i].Length > NameMaxLength)
-                errors[$"Custodian{i}"] = [$"Enter a name of at most {NameMaxLength} characters."];
-            else if (names.Take(i).Contains(names[i], StringComparer.CurrentCultureIgnoreCase))
-                errors[$"Custodian{i}"] = ["Each custodian is named once."];
-        }
-        if (names.Count < MinCustodians || names.Count > MaxCustodians)
-            errors["Custodians"] = [$"Name between {MinCustodians} and {MaxCustodians} custodians."];
-        if (threshold < MinThreshold || threshold > Math.Max(MinThreshold, names.Count))
-            errors["Threshold"] = [$"The number of custodians needed is at least {MinThreshold} and at most the number named."];
-        if (errors.Count > 0)
-            return Error.Validation("Please correct the marked fields.", errors);
+        if (CheckQuorum(threshold, custodianNames, out var names) is { } invalid)
+            return invalid;
         if (await db.RecoveryKeys.AnyAsync(ct))
             return Error.Validation("A recovery quorum is set up already.");
 
-        var codes = names.Select((name, i) => new CustodianCode(i, name, ReceiptCodes.Encode(RandomNumberGenerator.GetBytes(CodeRandomBytes)))).ToList();
-        var custodianKeys = codes.Select(c =>
-        {
-            using var pair = Seal.CustodianKey(ReceiptCodes.NormalizeTo(c.Code, CodeLength)!, c.Position);
-            return Seal.PublicKeyOf(pair);
-        }).ToList();
         using var recovery = Seal.NewKeyPair();
         var recoveryPublic = Seal.PublicKeyOf(recovery);
         var raw = Seal.ExportPrivate(recovery);
+        List<CustodianCode> codes;
+        List<byte[]> custodianKeys;
         IReadOnlyList<QuorumShare> shares;
         try
         {
-            shares = Quorum.Split(raw, custodianKeys, threshold, PrivateKeyContext);
+            (codes, custodianKeys, shares) = Deal(raw, names, threshold);
         }
         finally
         {
@@ -142,23 +125,90 @@ public sealed class RecoveryService(
         return result.Succeeded ? codes : result.Error!;
     }
 
+    /// <summary>Names trimmed, each once, 2 to 7 of them, and a threshold from 2 to their number; null when all is well.</summary>
+    private static Error? CheckQuorum(int threshold, IReadOnlyList<string> custodianNames, out List<string> names)
+    {
+        names = custodianNames.Select(n => (n ?? "").Trim()).ToList();
+        var errors = new Dictionary<string, string[]>();
+        for (var i = 0; i < names.Count; i++)
+        {
+            if (names[i].Length == 0 || names[i].Length > NameMaxLength)
+                errors[$"Custodian{i}"] = [$"Enter a name of at most {NameMaxLength} characters."];
+            else if (names.Take(i).Contains(names[i], StringComparer.CurrentCultureIgnoreCase))
+                errors[$"Custodian{i}"] = ["Each custodian is named once."];
+        }
+        if (names.Count < MinCustodians || names.Count > MaxCustodians)
+            errors["Custodians"] = [$"Name between {MinCustodians} and {MaxCustodians} custodians."];
+        if (threshold < MinThreshold || threshold > Math.Max(MinThreshold, names.Count))
+            errors["Threshold"] = [$"The number of custodians needed is at least {MinThreshold} and at most the number named."];
+        return errors.Count > 0 ? Error.Validation("Please correct the marked fields.", errors) : null;
+    }
+
+    /// <summary>New codes for <paramref name="names"/>, their public keys, and the recovery private key sealed to every M of them.</summary>
+    private static (List<CustodianCode> Codes, List<byte[]> PublicKeys, IReadOnlyList<QuorumShare> Shares) Deal(byte[] recoveryPrivate, List<string> names, int threshold)
+    {
+        var codes = names.Select((name, i) => new CustodianCode(i, name, ReceiptCodes.Encode(RandomNumberGenerator.GetBytes(CodeRandomBytes)))).ToList();
+        var custodianKeys = codes.Select(c =>
+        {
+            using var pair = Seal.CustodianKey(ReceiptCodes.NormalizeTo(c.Code, CodeLength)!, c.Position);
+            return Seal.PublicKeyOf(pair);
+        }).ToList();
+        return (codes, custodianKeys, Quorum.Split(recoveryPrivate, custodianKeys, threshold, PrivateKeyContext));
+    }
+
     /// <summary>
-    /// The quorum at work: with the codes of at least M custodians (position → code, blanks ignored) the recovery key
-    /// opens, and every case key it holds is sealed to the member restored (or to every member, for the whole committee),
-    /// as far as each may see the case. A member restored is confirmed by the quorum. A member whose password an Admin
-    /// typed gets nothing: they choose their own first. Failed attempts change nothing and are audited too.
+    /// A custodian leaves, or the threshold changes: with the codes of M current custodians the recovery private key opens
+    /// and is dealt anew to the custodians named now, with new codes shown once; the old codes open nothing afterwards.
+    /// The recovery public key stays, so every recovery copy sealed so far stays valid and nothing is re-sealed.
     /// </summary>
-    public async Task<Result<RecoveryOutcome>> RecoverAsync(string actorId, IReadOnlyDictionary<int, string> codes, string? memberId, CancellationToken ct = default)
+    public async Task<Result<IReadOnlyList<CustodianCode>>> RedealAsync(string actorId, IReadOnlyDictionary<int, string> codes, int threshold,
+        IReadOnlyList<string> custodianNames, CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var actor = await access.ActorAsync(db, actorId, ct);
-        if (!actor.IsChair)
+        if (!(await access.ActorAsync(db, actorId, ct)).IsChair)
             return Error.Forbidden(ChairsOnly);
+        if (CheckQuorum(threshold, custodianNames, out var names) is { } invalid)
+            return invalid;
+        var opened = await OpenQuorumAsync(db, actorId, codes, "re-deal", ct);
+        if (!opened.Succeeded)
+            return opened.Error!;
+        var (raw, oldNames) = opened.Value;
+        List<CustodianCode> dealt;
+        List<byte[]> publicKeys;
+        IReadOnlyList<QuorumShare> shares;
+        try
+        {
+            (dealt, publicKeys, shares) = Deal(raw, names, threshold);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(raw);
+        }
+        var result = await audit.ExecuteAsync(db, async _ =>
+        {
+            var key = await db.RecoveryKeys.SingleAsync(k => k.Id == RecoveryKey.SingleId, ct);
+            key.Redeal(threshold);
+            await db.RecoveryShares.ExecuteDeleteAsync(ct);
+            await db.RecoveryCustodians.ExecuteDeleteAsync(ct);
+            db.AddRange(dealt.Select((c, i) => RecoveryCustodian.Create(c.Position, c.Name, publicKeys[i])));
+            db.AddRange(shares.Select(RecoveryShare.From));
+            return (Result.Ok(), [new AuditRecord(AuditActors.Staff(actorId), "recovery.redealt", "recovery",
+                $"custodians={string.Join(", ", oldNames)}; quorum={threshold} of {names.Count}; new custodians={string.Join(", ", names)}")]);
+        }, ct);
+        return result.Succeeded ? dealt : result.Error!;
+    }
+
+    /// <summary>
+    /// Checks each typed code against its custodian's public key and, with at least M right ones, opens the recovery
+    /// private key (raw; the caller zeroes it) and names the custodians who took part. Anything less is audited and opens nothing.
+    /// </summary>
+    private async Task<Result<(byte[] Raw, IReadOnlyList<string> Custodians)>> OpenQuorumAsync(EthicsDbContext db, string actorId,
+        IReadOnlyDictionary<int, string> codes, string purpose, CancellationToken ct)
+    {
         var key = await db.RecoveryKeys.AsNoTracking().FirstOrDefaultAsync(k => k.Id == RecoveryKey.SingleId, ct);
         if (key is null)
             return Error.NotFound("No recovery quorum is set up.");
         var custodians = await db.RecoveryCustodians.AsNoTracking().OrderBy(c => c.Position).ToListAsync(ct);
-
         var errors = new Dictionary<string, string[]>();
         var opened = new Dictionary<int, NSec.Cryptography.Key>();
         try
@@ -180,26 +230,43 @@ public sealed class RecoveryService(
             var named = custodians.Where(c => opened.ContainsKey(c.Position)).Select(c => c.Name).ToList();
             if (errors.Count > 0 || opened.Count < key.Threshold)
             {
-                var message = errors.Count > 0 ? "A code does not match its custodian: nothing was recovered."
-                    : $"Recovery needs the codes of {key.Threshold} custodians; {opened.Count} entered. Nothing was recovered.";
+                var (what, nothing) = purpose == "re-deal" ? ("Dealing new codes", "Nothing was changed.") : ("Recovery", "Nothing was recovered.");
+                var message = errors.Count > 0 ? $"A code does not match its custodian: {nothing.ToLowerInvariant()}"
+                    : $"{what} needs the codes of {key.Threshold} custodians; {opened.Count} entered. {nothing}";
                 await audit.AppendAsync(new AuditRecord(AuditActors.Staff(actorId), "recovery.failed", "recovery",
-                    $"custodians={string.Join(", ", named)}; rejected={errors.Count}"), ct);
+                    $"custodians={string.Join(", ", named)}; rejected={errors.Count}; {purpose}"), ct);
                 return Error.Validation(message, errors);
             }
-
             var shares = (await db.RecoveryShares.AsNoTracking().ToListAsync(ct)).Select(s => s.ToShare()).ToList();
             var raw = Quorum.Recover(shares, opened, PrivateKeyContext);
-            if (raw is null)
-                return Error.Validation("These codes do not open the recovery key.");
-            using var recoveryKey = Seal.ImportPrivate(raw);
-            CryptographicOperations.ZeroMemory(raw);
-            return await RestoreAsync(db, actorId, recoveryKey, memberId, named, ct);
+            return raw is null ? Error.Validation("These codes do not open the recovery key.") : (raw, named);
         }
         finally
         {
             foreach (var pair in opened.Values)
                 pair.Dispose();
         }
+    }
+
+    /// <summary>
+    /// The quorum at work: with the codes of at least M custodians (position → code, blanks ignored) the recovery key
+    /// opens, and every case key it holds is sealed to the member restored (or to every member, for the whole committee),
+    /// as far as each may see the case. A member restored is confirmed by the quorum. A member whose password an Admin
+    /// typed gets nothing: they choose their own first. Failed attempts change nothing and are audited too.
+    /// </summary>
+    public async Task<Result<RecoveryOutcome>> RecoverAsync(string actorId, IReadOnlyDictionary<int, string> codes, string? memberId, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var actor = await access.ActorAsync(db, actorId, ct);
+        if (!actor.IsChair)
+            return Error.Forbidden(ChairsOnly);
+        var opened = await OpenQuorumAsync(db, actorId, codes, "recover", ct);
+        if (!opened.Succeeded)
+            return opened.Error!;
+        var (raw, named) = opened.Value;
+        using var recoveryKey = Seal.ImportPrivate(raw);
+        CryptographicOperations.ZeroMemory(raw);
+        return await RestoreAsync(db, actorId, recoveryKey, memberId, named, ct);
     }
 
     private async Task<Result<RecoveryOutcome>> RestoreAsync(EthicsDbContext db, string actorId, NSec.Cryptography.Key recoveryKey, string? memberId,

@@ -43,6 +43,40 @@ public class RecoveryTests
     }
 
     [Fact]
+    public async Task ACustodianLeaves_MCodesDealNewOnes_TheOldCodesOpenNothing_AndTheNewOnesRecover()
+    {
+        await using var w = await Workspace.CreateAsync();
+        var caseId = await w.ConcernAsync();
+        var codes = await SetUpAsync(w);
+        var recovery = w.Get<RecoveryService>();
+        string[] next = ["The chair", "The new DPO"];
+
+        var one = await recovery.RedealAsync(w.Chair, new Dictionary<int, string> { [0] = codes[0].Code }, 2, next, Ct);
+        Assert.Equal(ErrorKind.Validation, one.Error!.Kind);
+        Assert.Equal(ErrorKind.Forbidden, (await recovery.RedealAsync(w.Admin, new Dictionary<int, string> { [0] = codes[0].Code, [1] = codes[1].Code }, 2, next, Ct)).Error!.Kind);
+        Assert.Equal(ErrorKind.Validation, (await recovery.RedealAsync(w.Chair, new Dictionary<int, string> { [0] = codes[0].Code, [1] = codes[1].Code }, 3, next, Ct)).Error!.Kind);
+        Assert.Equal("2 of 3: The chair, The DPO, A board member", (await recovery.StatusAsync(w.Chair, Ct)).Value!.Summary);
+
+        var dealt = await recovery.RedealAsync(w.Chair, new Dictionary<int, string> { [0] = codes[0].Code, [1] = codes[1].Code }, 2, next, Ct);
+        Assert.True(dealt.Succeeded, dealt.Error?.Message);
+        Assert.Equal(next, dealt.Value!.Select(c => c.Name));
+        Assert.DoesNotContain(dealt.Value!, c => codes.Any(o => o.Code == c.Code));
+        Assert.Equal("2 of 2: The chair, The new DPO", (await recovery.StatusAsync(w.Chair, Ct)).Value!.Summary);
+
+        await ResetAndChooseAsync(w, w.InQueue, "the handler's very own passphrase");
+        // The old codes, even all three, open nothing now; the new ones recover the cases sealed before the change.
+        Assert.False((await recovery.RecoverAsync(w.Chair, new Dictionary<int, string> { [0] = codes[0].Code, [1] = codes[1].Code }, w.InQueue, Ct)).Succeeded);
+        var restored = await recovery.RecoverAsync(w.Chair, new Dictionary<int, string> { [0] = dealt.Value![0].Code, [1] = dealt.Value[1].Code }, w.InQueue, Ct);
+        Assert.True(restored.Succeeded, restored.Error?.Message);
+        Assert.Equal("Recordings of civilians' calls.", await ReadAsync(w, caseId, w.InQueue));
+
+        await using var db = await w.Db.ContextAsync();
+        var redealt = await db.AuditEntries.SingleAsync(e => e.Action == "recovery.redealt", Ct);
+        Assert.Equal("custodians=The chair, The DPO; quorum=2 of 2; new custodians=The chair, The new DPO", redealt.Details);
+        Assert.Equal(2, await db.AuditEntries.CountAsync(e => e.Action == "recovery.failed", Ct));   // one code to re-deal, the old codes to recover
+    }
+
+    [Fact]
     public async Task AResetHandlerReadsNothing_OneCodeRecoversNothing_AndTwoCodesRestoreTheirCases()
     {
         await using var w = await Workspace.CreateAsync();

@@ -115,6 +115,25 @@ public sealed class RecoveryFlowTests(BrowserFixture browser)
         await chair.ClickAsync("[data-testid=recovery-recover]");
         await chair.Locator("[data-testid=recovery-notice]").WaitForAsync();
         Assert.StartsWith("Recovered with the codes of Chris (chair) and Bo (board):", (await chair.InnerTextAsync("[data-testid=recovery-notice]")).Trim(), StringComparison.Ordinal);
+
+        // Dana leaves: Chris and Bo type their codes, the chair names the two who stay, and each gets a new code.
+        await chair.FillAsync("[data-testid=recovery-code-input][data-custodian='Chris (chair)']", codes["Chris (chair)"]);
+        await chair.FillAsync("[data-testid=recovery-code-input][data-custodian='Bo (board)']", codes["Bo (board)"]);
+        await chair.Locator("[data-testid=recovery-remove-custodian]").Nth(1).ClickAsync();
+        Assert.Equal(2, await chair.Locator("[data-testid=recovery-custodian-name]").CountAsync());
+        await chair.ClickAsync("[data-testid=recovery-redeal]");
+        var dealt = new Dictionary<string, string>();
+        foreach (var name in new[] { "Chris (chair)", "Bo (board)" })
+        {
+            var row = chair.Locator($"[data-testid=recovery-custodian-code][data-custodian='{name}']");
+            await row.Locator("[data-testid=recovery-code-show]").ClickAsync();
+            dealt[name] = (await row.Locator("[data-testid=recovery-code]").InnerTextAsync()).Trim();
+            await row.Locator("[data-testid=recovery-code-kept]").ClickAsync();
+        }
+        await chair.ClickAsync("[data-testid=recovery-codes-done]");
+        Assert.Equal("The new codes are handed over; the old codes open nothing now.", (await chair.InnerTextAsync("[data-testid=recovery-notice]")).Trim());
+        Assert.Contains("2 of 2: Chris (chair), Bo (board)", await chair.InnerTextAsync("[data-testid=recovery-status]"), StringComparison.Ordinal);
+        Assert.NotEqual(codes["Chris (chair)"], dealt["Chris (chair)"]);
         await chair.Context.CloseAsync();
 
         await handler.GotoAsync($"/cases/{caseId}");
@@ -140,8 +159,8 @@ public sealed class RecoveryFlowTests(BrowserFixture browser)
         await handler.Context.CloseAsync();
 
         var audit = await db.AuditEntries.Where(e => e.Action.StartsWith("recovery.")).OrderBy(e => e.Id).Select(e => new { e.Action, e.Details }).ToListAsync();
-        Assert.Equal("recovery.used", audit[^1].Action);
-        Assert.Contains("custodians=Chris (chair), Bo (board);", audit[^1].Details, StringComparison.Ordinal);
+        Assert.Contains("custodians=Chris (chair), Bo (board);", audit.Last(a => a.Action == "recovery.used").Details, StringComparison.Ordinal);
+        Assert.Equal("custodians=Chris (chair), Bo (board); quorum=2 of 2; new custodians=Chris (chair), Bo (board)", audit[^1].Details);
         Assert.Contains(audit, a => a.Action == "recovery.failed" && a.Details!.StartsWith("custodians=Chris (chair);", StringComparison.Ordinal));
     }
 
