@@ -14,6 +14,7 @@ public enum SealedField { Report, Identity, AttachmentName, Attachment, Message 
 public sealed class CaseCipher
 {
     private readonly byte[] _key;
+    private NSec.Cryptography.Key? _imported;   // imported once: a page decrypts a dozen fields with it
 
     internal CaseCipher(string reference, byte[] key)
     {
@@ -26,10 +27,12 @@ public sealed class CaseCipher
 
     private string Context(SealedField field) => $"case:{Reference}|{field}";
 
-    public byte[] Encrypt(SealedField field, ReadOnlySpan<byte> plaintext) => Seal.Encrypt(_key, plaintext, Context(field));
+    private NSec.Cryptography.Key Imported => _imported ??= Seal.ImportContentKey(_key);
+
+    public byte[] Encrypt(SealedField field, ReadOnlySpan<byte> plaintext) => Seal.Encrypt(Imported, plaintext, Context(field));
 
     public byte[] Decrypt(SealedField field, byte[] ciphertext)
-        => Seal.Decrypt(_key, ciphertext, Context(field)) ?? throw new CryptographicException($"A sealed {field} of {Reference} does not open under its key.");
+        => Seal.Decrypt(Imported, ciphertext, Context(field)) ?? throw new CryptographicException($"A sealed {field} of {Reference} does not open under its key.");
 
     public byte[] EncryptText(SealedField field, string text) => Encrypt(field, Encoding.UTF8.GetBytes(text));
     public string DecryptText(SealedField field, byte[] ciphertext) => Encoding.UTF8.GetString(Decrypt(field, ciphertext));

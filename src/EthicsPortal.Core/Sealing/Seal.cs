@@ -110,9 +110,8 @@ public static class Seal
     /// <summary>Content under a content key: nonce (24) ‖ ciphertext with tag, bound to <paramref name="context"/>.</summary>
     public static byte[] Encrypt(ReadOnlySpan<byte> contentKey, ReadOnlySpan<byte> plaintext, string context)
     {
-        using var key = Key.Import(Aead, contentKey, KeyBlobFormat.RawSymmetricKey);
-        var nonce = RandomNumberGenerator.GetBytes(Aead.NonceSize);
-        return [.. nonce, .. Aead.Encrypt(key, nonce, Aad(context), plaintext)];
+        using var key = ImportContentKey(contentKey);
+        return Encrypt(key, plaintext, context);
     }
 
     /// <summary>Null when the key, the context or a byte is wrong.</summary>
@@ -120,9 +119,28 @@ public static class Seal
     {
         if (sealedContent.Length < Aead.NonceSize + Aead.TagSize)
             return null;
-        using var key = Key.Import(Aead, contentKey, KeyBlobFormat.RawSymmetricKey);
+        using var key = ImportContentKey(contentKey);
+        return Decrypt(key, sealedContent, context);
+    }
+
+    /// <summary>
+    /// A content key as libsodium's AEAD key, imported once for the many fields of one page (each import allocates
+    /// guarded memory); the caller disposes it, or the collector frees and zeroes it.
+    /// </summary>
+    internal static Key ImportContentKey(ReadOnlySpan<byte> contentKey) => Key.Import(Aead, contentKey, KeyBlobFormat.RawSymmetricKey);
+
+    internal static byte[] Encrypt(Key contentKey, ReadOnlySpan<byte> plaintext, string context)
+    {
+        var nonce = RandomNumberGenerator.GetBytes(Aead.NonceSize);
+        return [.. nonce, .. Aead.Encrypt(contentKey, nonce, Aad(context), plaintext)];
+    }
+
+    internal static byte[]? Decrypt(Key contentKey, ReadOnlySpan<byte> sealedContent, string context)
+    {
+        if (sealedContent.Length < Aead.NonceSize + Aead.TagSize)
+            return null;
         var plaintext = new byte[sealedContent.Length - Aead.NonceSize - Aead.TagSize];
-        return Aead.Decrypt(key, sealedContent[..Aead.NonceSize], Aad(context), sealedContent[Aead.NonceSize..], plaintext) ? plaintext : null;
+        return Aead.Decrypt(contentKey, sealedContent[..Aead.NonceSize], Aad(context), sealedContent[Aead.NonceSize..], plaintext) ? plaintext : null;
     }
 
     /// <summary>
