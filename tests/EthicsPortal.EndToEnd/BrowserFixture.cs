@@ -33,9 +33,16 @@ public class BrowserFixture : IAsyncLifetime
     /// <summary>The host name the browser uses; WebAuthn refuses IP addresses, so passkey tests use "localhost".</summary>
     protected virtual string Host => "127.0.0.1";
 
+    /// <summary>Runs before the portal starts: a fixture sets what its portal needs (a provider's address, say).</summary>
+    protected virtual Task BeforeStartAsync() => Task.CompletedTask;
+
+    /// <summary>Runs after the portal and the browser stopped.</summary>
+    protected virtual ValueTask AfterStopAsync() => ValueTask.CompletedTask;
+
     public async ValueTask InitializeAsync()
     {
         await DebianPackages.EnsureAsync("chromium", () => File.Exists(ChromiumPath));
+        await BeforeStartAsync();
         Portal.UseKestrel(0);
         Portal.StartServer();
         var addresses = Portal.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
@@ -113,6 +120,7 @@ public class BrowserFixture : IAsyncLifetime
             await Browser.CloseAsync();
         _playwright?.Dispose();
         await Portal.DisposeAsync();
+        await AfterStopAsync();
     }
 }
 
@@ -128,6 +136,35 @@ public sealed class MfaBrowserFixture : BrowserFixture
     public MfaBrowserFixture() => Portal.Settings["Security:RequireStaffMfa"] = "true";
 
     protected override string Host => "localhost";
+}
+
+/// <summary>The portal with staff single sign-on against a small OpenID Connect provider on 127.0.0.1 (#16's unlock passphrase).</summary>
+public sealed class SsoBrowserFixture : BrowserFixture
+{
+    public TestIdentityProvider Provider { get; private set; } = default!;
+
+    protected override async Task BeforeStartAsync()
+    {
+        Provider = await TestIdentityProvider.StartAsync();
+        Portal.Settings["Authentication:OpenIdConnect:Enabled"] = "true";
+        Portal.Settings["Authentication:OpenIdConnect:Authority"] = Provider.Url;
+        Portal.Settings["Authentication:OpenIdConnect:ClientId"] = TestIdentityProvider.ClientId;
+        Portal.Settings["Authentication:OpenIdConnect:ClientSecret"] = TestIdentityProvider.ClientSecret;
+        Portal.Settings["Authentication:OpenIdConnect:RequireHttpsMetadata"] = "false";
+        Portal.Settings["Authentication:OpenIdConnect:GroupRoles:ethics-chair"] = EthicsPortal.Core.Security.Roles.Chair;
+    }
+
+    protected override async ValueTask AfterStopAsync()
+    {
+        if (Provider is not null)
+            await Provider.DisposeAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class SsoBrowserCollection : ICollectionFixture<SsoBrowserFixture>
+{
+    public const string Name = "browser-sso";
 }
 
 [CollectionDefinition(Name)]

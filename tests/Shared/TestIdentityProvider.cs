@@ -11,7 +11,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
-namespace EthicsPortal.Web.Tests.Account;
+namespace EthicsPortal.Tests.Shared;
 
 /// <summary>
 /// A small OpenID Connect provider on a real 127.0.0.1 port: discovery, keys, an authorization endpoint that signs in
