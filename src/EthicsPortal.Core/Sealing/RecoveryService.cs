@@ -287,39 +287,53 @@ public sealed class RecoveryService(
         var now = time.GetUtcNow();
 
         RecoveryOutcome? outcome = null;
-        var saved = await audit.ExecuteAsync(db, async _ =>
+        var caseKeys = new Dictionary<(int CaseId, CaseKeyPart Part), byte[]?>();
+        try
         {
-            var records = new List<AuditRecord>();
-            var granted = 0;
-            foreach (var target in targets)
+            var saved = await audit.ExecuteAsync(db, async _ =>
             {
-                if (target.ConfirmedAt is null)
+                var records = new List<AuditRecord>();
+                var granted = 0;
+                foreach (var target in targets)
                 {
-                    target.Confirm(by, now);
-                    records.Add(new AuditRecord(AuditActors.Staff(actorId), "keys.member-confirmed", $"user:{target.UserId}", "by=recovery quorum"));
+                    if (target.ConfirmedAt is null)
+                    {
+                        target.Confirm(by, now);
+                        records.Add(new AuditRecord(AuditActors.Staff(actorId), "keys.member-confirmed", $"user:{target.UserId}", "by=recovery quorum"));
+                    }
+                    var member = await access.ActorAsync(db, target.UserId, ct);
+                    var visible = (await access.Visible(db, member).Select(c => c.Id).ToListAsync(ct)).ToHashSet();
+                    var approved = (await db.IdentityRequests.Where(r => r.RequesterId == target.UserId && r.Approved == true).Select(r => r.CaseId).ToListAsync(ct)).ToHashSet();
+                    var holds = (await db.CaseKeys.Where(k => k.HolderId == target.UserId).Select(k => new { k.CaseId, k.Part }).ToListAsync(ct))
+                        .Select(k => (k.CaseId, k.Part)).ToHashSet();
+                    foreach (var copy in copies.Where(c => visible.Contains(c.CaseId) && !holds.Contains((c.CaseId, c.Part))
+                                 && (c.Part == CaseKeyPart.Content || member.IsChair || approved.Contains(c.CaseId))))
+                    {
+                        var context = CaseSealing.CopyContext(copy.Reference, copy.Part);
+                        // Opened once for all the members restored (an X25519 agreement each), zeroed when the recovery ends.
+                        if (!caseKeys.TryGetValue((copy.CaseId, copy.Part), out var caseKey))
+                            caseKeys[(copy.CaseId, copy.Part)] = caseKey = Seal.Open(recoveryKey, copy.Sealed, context);
+                        if (caseKey is null)
+                            continue;
+                        db.Add(CaseKey.Create(copy.CaseId, copy.Part, target.UserId, Seal.To(target.PublicKey, caseKey, context), by, now));
+                        granted++;
+                    }
                 }
-                var member = await access.ActorAsync(db, target.UserId, ct);
-                var visible = (await access.Visible(db, member).Select(c => c.Id).ToListAsync(ct)).ToHashSet();
-                var approved = (await db.IdentityRequests.Where(r => r.RequesterId == target.UserId && r.Approved == true).Select(r => r.CaseId).ToListAsync(ct)).ToHashSet();
-                var holds = (await db.CaseKeys.Where(k => k.HolderId == target.UserId).Select(k => new { k.CaseId, k.Part }).ToListAsync(ct))
-                    .Select(k => (k.CaseId, k.Part)).ToHashSet();
-                foreach (var copy in copies.Where(c => visible.Contains(c.CaseId) && !holds.Contains((c.CaseId, c.Part))
-                             && (c.Part == CaseKeyPart.Content || member.IsChair || approved.Contains(c.CaseId))))
-                {
-                    var context = CaseSealing.CopyContext(copy.Reference, copy.Part);
-                    if (Seal.Open(recoveryKey, copy.Sealed, context) is not { } caseKey)
-                        continue;
-                    db.Add(CaseKey.Create(copy.CaseId, copy.Part, target.UserId, Seal.To(target.PublicKey, caseKey, context), by, now));
+                var restored = targets.Select(t => names.GetValueOrDefault(t.UserId, t.UserId)).Order(StringComparer.CurrentCulture).ToList();
+                records.Add(new AuditRecord(AuditActors.Staff(actorId), "recovery.used", memberId is null ? "recovery" : $"user:{memberId}",
+                    $"custodians={string.Join(", ", custodianNames)}; members={(memberId is null ? "whole committee" : restored.FirstOrDefault())}; keys={granted}"));
+                outcome = new RecoveryOutcome(custodianNames, restored, granted);
+                return (Result.Ok(), records);
+            }, ct);
+            return saved.Succeeded ? outcome! : saved.Error!;
+        }
+        finally
+        {
+            foreach (var caseKey in caseKeys.Values)
+            {
+                if (caseKey is not null)
                     CryptographicOperations.ZeroMemory(caseKey);
-                    granted++;
-                }
             }
-            var restored = targets.Select(t => names.GetValueOrDefault(t.UserId, t.UserId)).Order(StringComparer.CurrentCulture).ToList();
-            records.Add(new AuditRecord(AuditActors.Staff(actorId), "recovery.used", memberId is null ? "recovery" : $"user:{memberId}",
-                $"custodians={string.Join(", ", custodianNames)}; members={(memberId is null ? "whole committee" : restored.FirstOrDefault())}; keys={granted}"));
-            outcome = new RecoveryOutcome(custodianNames, restored, granted);
-            return (Result.Ok(), records);
-        }, ct);
-        return saved.Succeeded ? outcome! : saved.Error!;
+        }
     }
 }
