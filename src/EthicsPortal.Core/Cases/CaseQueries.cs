@@ -62,10 +62,11 @@ public sealed record CaseDetails(
 
 /// <summary>The case page's whole read: the case and every list its panels offer.</summary>
 /// <param name="ViewerNeedsCode">The viewer has an authenticator, so confirming it is them takes a code too.</param>
+/// <param name="ViewerHasPassword">False for a single sign-on account: it confirms with its unlock passphrase instead.</param>
 public sealed record CasePageData(
     CaseDetails Details, IReadOnlyList<(string Id, string Name)> Assignable, IReadOnlyList<CustomerSummary> Customers,
     IReadOnlyList<CustomerSummary> Suggestions, IReadOnlyList<QueueView> Queues, IReadOnlyList<(string Id, string Name)> Committee,
-    bool ViewerNeedsCode, bool ViewerHasPasskey);
+    bool ViewerNeedsCode, bool ViewerHasPasskey, bool ViewerHasPassword = true);
 
 /// <summary>
 /// Reading cases: the queue (filtered, sorted and paged in SQL over indexed columns) and the case page.
@@ -160,7 +161,7 @@ public sealed class CaseQueries(
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         var actor = await access.ActorAsync(db, actorId, ct);
-        var users = await db.Users.AsNoTracking().Select(u => new { u.Id, u.DisplayName, u.TwoFactorEnabled }).ToListAsync(ct);
+        var users = await db.Users.AsNoTracking().Select(u => new { u.Id, u.DisplayName, u.TwoFactorEnabled, HasPassword = u.PasswordHash != null }).ToListAsync(ct);
         var names = users.ToDictionary(u => u.Id, u => u.DisplayName, StringComparer.Ordinal);
         var read = await ReadAsync(db, actor, caseId, names, recordView, ct);
         if (!read.Succeeded)
@@ -178,7 +179,7 @@ public sealed class CaseQueries(
         var hasPasskey = await db.UserPasskeys.AnyAsync(p => p.UserId == actorId, ct);
         return new CasePageData(details, assignable, customers, CustomerService.Suggest(customers, details.Report.Customer), queues,
             actor.IsChair ? committee.Where(m => m.UserId != actorId).Select(m => (m.UserId, m.DisplayName)).ToList() : [],
-            users.FirstOrDefault(u => u.Id == actorId)?.TwoFactorEnabled ?? false, hasPasskey);
+            users.FirstOrDefault(u => u.Id == actorId)?.TwoFactorEnabled ?? false, hasPasskey, users.FirstOrDefault(u => u.Id == actorId)?.HasPassword ?? true);
     }
 
     private async Task<Result<(CaseDetails Details, Case Entity)>> ReadAsync(EthicsDbContext db, StaffActor actor, int caseId, Dictionary<string, string> names,

@@ -70,6 +70,23 @@ public sealed class MemberKeys(
         };
     }
 
+    /// <summary>
+    /// Whether <paramref name="secret"/> opens the member's key: how a single sign-on account, which has no password here,
+    /// confirms it is them before revealing an identity. The Argon2id cost paces guessing; the caller counts failures.
+    /// </summary>
+    public async Task<bool> OpensKeyAsync(string userId, string? secret, CancellationToken ct = default)
+    {
+        if (string.IsNullOrEmpty(secret))
+            return false;
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var wrapped = await db.Set<MemberKey>().AsNoTracking().Where(k => k.UserId == userId).Select(k => k.PasswordWrap).FirstOrDefaultAsync(ct);
+        var raw = wrapped is null ? null : SecretWrap.Unwrap(wrapped, secret, PasswordContext(userId));
+        if (raw is null)
+            return false;
+        System.Security.Cryptography.CryptographicOperations.ZeroMemory(raw);
+        return true;
+    }
+
     /// <summary>Which secret the case page asks this member for.</summary>
     public async Task<UnlockSecret> SecretKindAsync(string userId, CancellationToken ct = default)
     {

@@ -72,7 +72,7 @@ public sealed class SingleSignOnUnlockFlowTests(SsoBrowserFixture browser)
             Assert.NotNull((await db.MemberKeys.SingleAsync(k => k.UserId == samId, Ct)).ConfirmedAt);
         }
         const string Description = "SSO-e2e: the customer matches faces against the archive.";
-        var after = await CaseIdAsync((await browser.ReportAsync(Description)).Reference);
+        var after = await CaseIdAsync((await browser.ReportAsync(Description, confidentialName: "Robin Sso")).Reference);
 
         await page.GotoAsync($"/cases/{after}");
         await page.Locator("[data-testid=report-description]").WaitForAsync();   // unlocked by choosing the passphrase
@@ -86,6 +86,16 @@ public sealed class SingleSignOnUnlockFlowTests(SsoBrowserFixture browser)
         await page.ClickAsync("[data-testid=unlock-key]");
         await page.Locator("[data-testid=report-description]").WaitForAsync();
         Assert.Equal(Description, (await page.InnerTextAsync("[data-testid=report-description]")).Trim());
+
+        // Revealing the confidential identity asks Sam to confirm it is them: with the unlock passphrase, not a password.
+        await page.FillAsync("[data-testid=reveal-reason]", "Need to ask the reporter which archive");
+        await page.FillAsync("[data-testid=reveal-password]", "not sam's passphrase at all");
+        await page.ClickAsync("[data-testid=reveal-identity]");
+        await page.GetByText("Your unlock passphrase was not right, so the identity stays hidden.").WaitForAsync();
+        await page.FillAsync("[data-testid=reveal-password]", "sam chose this unlock phrase");
+        await page.ClickAsync("[data-testid=reveal-identity]");
+        await page.Locator("[data-testid=identity]").WaitForAsync();
+        Assert.Contains("Robin Sso", await page.InnerTextAsync("[data-testid=identity]"), StringComparison.Ordinal);
         await page.Context.CloseAsync();
     }
 }

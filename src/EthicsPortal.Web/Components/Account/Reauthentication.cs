@@ -44,7 +44,11 @@ public sealed class Reauthentication(IServiceScopeFactory scopes, AuditLog audit
         var user = await users.FindByIdAsync(userId);
         if (user is null || await users.IsLockedOutAsync(user))
             return ReauthenticationResult.Wrong;
-        var ok = await users.CheckPasswordAsync(user, password ?? "")
+        // A single sign-on account has no password here: its unlock passphrase, which opens its key, confirms it instead.
+        var secretOk = await users.HasPasswordAsync(user)
+            ? await users.CheckPasswordAsync(user, password ?? "")
+            : await scope.ServiceProvider.GetRequiredService<EthicsPortal.Core.Sealing.MemberKeys>().OpensKeyAsync(userId, password, ct);
+        var ok = secretOk
                  && (!await users.GetTwoFactorEnabledAsync(user)
                      || await users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, StaffMfaService.Clean(code ?? "")));
         return await RecordAsync(userId, ok, now, "", ct);
