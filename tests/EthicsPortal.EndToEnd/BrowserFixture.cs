@@ -78,6 +78,23 @@ public class BrowserFixture : IAsyncLifetime
         await page.WaitForSelectorAsync("[data-testid=signed-in-user]");
     }
 
+    /// <summary>
+    /// Signs in with a password an Admin typed (a new account, a reset): the portal sends the member to choose their own
+    /// first, which they do here; waits until the change is confirmed.
+    /// </summary>
+    public static async Task SignInAndChooseOwnPasswordAsync(IPage page, string email, string typedByAdmin, string own)
+    {
+        await page.GotoAsync("/account/login");
+        await page.FillAsync("[data-testid=login-email]", email);
+        await page.FillAsync("[data-testid=login-password]", typedByAdmin);
+        await page.ClickAsync("[data-testid=login-submit]");
+        await page.Locator("[data-testid=password-must-change]").WaitForAsync();
+        await page.FillAsync("[data-testid=password-current]", typedByAdmin);
+        await page.FillAsync("[data-testid=password-new]", own);
+        await page.ClickAsync("[data-testid=password-submit]");
+        await page.Locator("[data-testid=password-changed]").WaitForAsync();
+    }
+
     /// <summary>Signs in and waits until the sign-in page is left: for any role and any size of screen (a phone-sized
     /// app bar hides the name <see cref="SignInAsync"/> waits for; employees land on a page without it).</summary>
     public static async Task SignInAnywhereAsync(IPage page, string email)

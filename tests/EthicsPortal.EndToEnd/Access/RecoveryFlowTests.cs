@@ -86,15 +86,7 @@ public sealed class RecoveryFlowTests(BrowserFixture browser)
 
         // The handler signs in with what the Admin typed, chooses her own, and reads nothing.
         handler = await browser.NewPageAsync();
-        await handler.GotoAsync("/account/login");
-        await handler.FillAsync("[data-testid=login-email]", email);
-        await handler.FillAsync("[data-testid=login-password]", "the admin typed this reset");
-        await handler.ClickAsync("[data-testid=login-submit]");
-        await handler.Locator("[data-testid=password-must-change]").WaitForAsync();
-        await handler.FillAsync("[data-testid=password-current]", "the admin typed this reset");
-        await handler.FillAsync("[data-testid=password-new]", "rhea's own passphrase again");
-        await handler.ClickAsync("[data-testid=password-submit]");
-        await handler.Locator("[data-testid=password-changed]").WaitForAsync();
+        await BrowserFixture.SignInAndChooseOwnPasswordAsync(handler, email, "the admin typed this reset", "rhea's own passphrase again");
         await handler.GotoAsync($"/cases/{caseId}");
         await handler.Locator("[data-testid=case-sealed]").WaitForAsync();
         Assert.Equal(SealedText.Waiting, (await handler.InnerTextAsync("[data-testid=case-sealed-reason]")).Trim());
@@ -180,15 +172,7 @@ public sealed class RecoveryFlowTests(BrowserFixture browser)
         await admin.Context.CloseAsync();
 
         var handler = await browser.NewPageAsync();
-        await handler.GotoAsync("/account/login");
-        await handler.FillAsync("[data-testid=login-email]", email);
-        await handler.FillAsync("[data-testid=login-password]", "the admin typed this first");
-        await handler.ClickAsync("[data-testid=login-submit]");
-        await handler.Locator("[data-testid=password-must-change]").WaitForAsync();
-        await handler.FillAsync("[data-testid=password-current]", "the admin typed this first");
-        await handler.FillAsync("[data-testid=password-new]", "rhea chose this passphrase");
-        await handler.ClickAsync("[data-testid=password-submit]");
-        await handler.Locator("[data-testid=password-changed]").WaitForAsync();
+        await BrowserFixture.SignInAndChooseOwnPasswordAsync(handler, email, "the admin typed this first", "rhea chose this passphrase");
         await handler.Context.CloseAsync();
 
         await using var scope = browser.Portal.Services.CreateAsyncScope();

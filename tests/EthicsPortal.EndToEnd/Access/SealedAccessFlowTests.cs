@@ -46,15 +46,7 @@ public sealed class SealedAccessFlowTests(BrowserFixture browser)
         await admin.Context.CloseAsync();
 
         var newChair = await browser.NewPageAsync();
-        await newChair.GotoAsync("/account/login");
-        await newChair.FillAsync("[data-testid=login-email]", email);
-        await newChair.FillAsync("[data-testid=login-password]", "the admin typed this passphrase");
-        await newChair.ClickAsync("[data-testid=login-submit]");
-        await newChair.Locator("[data-testid=password-must-change]").WaitForAsync();
-        await newChair.FillAsync("[data-testid=password-current]", "the admin typed this passphrase");
-        await newChair.FillAsync("[data-testid=password-new]", "only the new chair knows this");
-        await newChair.ClickAsync("[data-testid=password-submit]");
-        await newChair.Locator("[data-testid=password-changed]").WaitForAsync();
+        await BrowserFixture.SignInAndChooseOwnPasswordAsync(newChair, email, "the admin typed this passphrase", "only the new chair knows this");
 
         await newChair.GotoAsync($"/cases/{caseId}");
         await newChair.Locator("[data-testid=case-sealed]").WaitForAsync();
