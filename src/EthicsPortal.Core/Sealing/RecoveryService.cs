@@ -87,18 +87,7 @@ public sealed class RecoveryService(
 
         using var recovery = Seal.NewKeyPair();
         var recoveryPublic = Seal.PublicKeyOf(recovery);
-        var raw = Seal.ExportPrivate(recovery);
-        List<CustodianCode> codes;
-        List<byte[]> custodianKeys;
-        IReadOnlyList<QuorumShare> shares;
-        try
-        {
-            (codes, custodianKeys, shares) = Deal(raw, names, threshold);
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(raw);
-        }
+        var (codes, custodianKeys, shares) = Deal(Seal.ExportPrivate(recovery), names, threshold);
 
         var now = time.GetUtcNow();
         var result = await audit.ExecuteAsync(db, async _ =>
@@ -144,16 +133,26 @@ public sealed class RecoveryService(
         return errors.Count > 0 ? Error.Validation("Please correct the marked fields.", errors) : null;
     }
 
-    /// <summary>New codes for <paramref name="names"/>, their public keys, and the recovery private key sealed to every M of them.</summary>
+    /// <summary>
+    /// New codes for <paramref name="names"/>, their public keys, and the recovery private key sealed to every M of them;
+    /// the private key it is given is zeroed afterwards.
+    /// </summary>
     private static (List<CustodianCode> Codes, List<byte[]> PublicKeys, IReadOnlyList<QuorumShare> Shares) Deal(byte[] recoveryPrivate, List<string> names, int threshold)
     {
-        var codes = names.Select((name, i) => new CustodianCode(i, name, ReceiptCodes.Encode(RandomNumberGenerator.GetBytes(CodeRandomBytes)))).ToList();
-        var custodianKeys = codes.Select(c =>
+        try
         {
-            using var pair = Seal.CustodianKey(ReceiptCodes.NormalizeTo(c.Code, CodeLength)!, c.Position);
-            return Seal.PublicKeyOf(pair);
-        }).ToList();
-        return (codes, custodianKeys, Quorum.Split(recoveryPrivate, custodianKeys, threshold, PrivateKeyContext));
+            var codes = names.Select((name, i) => new CustodianCode(i, name, ReceiptCodes.Encode(RandomNumberGenerator.GetBytes(CodeRandomBytes)))).ToList();
+            var custodianKeys = codes.Select(c =>
+            {
+                using var pair = Seal.CustodianKey(ReceiptCodes.NormalizeTo(c.Code, CodeLength)!, c.Position);
+                return Seal.PublicKeyOf(pair);
+            }).ToList();
+            return (codes, custodianKeys, Quorum.Split(recoveryPrivate, custodianKeys, threshold, PrivateKeyContext));
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(recoveryPrivate);
+        }
     }
 
     /// <summary>
@@ -173,17 +172,7 @@ public sealed class RecoveryService(
         if (!opened.Succeeded)
             return opened.Error!;
         var (raw, oldNames) = opened.Value;
-        List<CustodianCode> dealt;
-        List<byte[]> publicKeys;
-        IReadOnlyList<QuorumShare> shares;
-        try
-        {
-            (dealt, publicKeys, shares) = Deal(raw, names, threshold);
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(raw);
-        }
+        var (dealt, publicKeys, shares) = Deal(raw, names, threshold);
         var result = await audit.ExecuteAsync(db, async _ =>
         {
             var key = await db.RecoveryKeys.SingleAsync(k => k.Id == RecoveryKey.SingleId, ct);
