@@ -61,16 +61,20 @@ public sealed class CaseAccess
         var chairs = await UsersInRoleAsync(db, Roles.Chair, ct);
         if (awaitsScreening)
             return chairs.Except(excluded, StringComparer.Ordinal).ToList();
-        var members = await (from m in db.QueueMembers
-                             join ur in db.UserRoles on m.UserId equals ur.UserId
-                             join r in db.Roles on ur.RoleId equals r.Id
-                             where m.QueueId == queueId && r.Name == Roles.Handler
-                             select m.UserId).ToListAsync(ct);
+        var members = await QueueHandlersAsync(db, queueId, ct);
         var all = chairs.Concat(members);
         if (assigneeUserId is not null)
             all = all.Append(assigneeUserId);
         return all.Distinct(StringComparer.Ordinal).Except(excluded, StringComparer.Ordinal).ToList();
     }
+
+    /// <summary>The handlers of a queue (members who hold the Handler role now).</summary>
+    public static async Task<List<string>> QueueHandlersAsync(EthicsDbContext db, int queueId, CancellationToken ct)
+        => await (from m in db.QueueMembers
+                  join ur in db.UserRoles on m.UserId equals ur.UserId
+                  join r in db.Roles on ur.RoleId equals r.Id
+                  where m.QueueId == queueId && r.Name == Roles.Handler
+                  select m.UserId).ToListAsync(ct);
 
     /// <summary>Whether this user holds the role now (read from the database, never from what a caller says).</summary>
     public static Task<bool> HasRoleAsync(EthicsDbContext db, string userId, string role, CancellationToken ct)

@@ -36,6 +36,8 @@ public sealed class EthicsDbContext(DbContextOptions<EthicsDbContext> options) :
     public DbSet<EthicsPortal.Core.Sealing.MemberKey> MemberKeys => Set<EthicsPortal.Core.Sealing.MemberKey>();
     public DbSet<EthicsPortal.Core.Sealing.PasskeyWrap> PasskeyWraps => Set<EthicsPortal.Core.Sealing.PasskeyWrap>();
     public DbSet<EthicsPortal.Core.Sealing.CaseKey> CaseKeys => Set<EthicsPortal.Core.Sealing.CaseKey>();
+    public DbSet<EthicsPortal.Core.Sealing.QueueKey> QueueKeys => Set<EthicsPortal.Core.Sealing.QueueKey>();
+    public DbSet<EthicsPortal.Core.Sealing.QueueKeyCopy> QueueKeyCopies => Set<EthicsPortal.Core.Sealing.QueueKeyCopy>();
     public DbSet<EthicsPortal.Core.Sealing.IdentityRequest> IdentityRequests => Set<EthicsPortal.Core.Sealing.IdentityRequest>();
     public DbSet<EthicsPortal.Core.Sealing.RecoveryKey> RecoveryKeys => Set<EthicsPortal.Core.Sealing.RecoveryKey>();
     public DbSet<EthicsPortal.Core.Sealing.RecoveryCustodian> RecoveryCustodians => Set<EthicsPortal.Core.Sealing.RecoveryCustodian>();

@@ -121,7 +121,7 @@ public sealed class IntakeService(
         var reference = await NewReferenceAsync(db, ct);
         // A fresh key for this concern, sealed to everyone who may see it now, to the reporter's receipt and to recovery.
         var keys = await sealing.ForNewCaseAsync(db, reference, receipt, queueId, forScreening,
-            submission.ExcludedMemberIds, submission.Identity is not null, ct);
+            submission.ExcludedMemberIds, submission.Identity is not null, addedAt, ct);
         var upload = evidence.Prepare(submission.Attachments, keys.Content, addedAt, AuditActors.Reporter);
         if (!upload.Succeeded)
             return upload.Error!;

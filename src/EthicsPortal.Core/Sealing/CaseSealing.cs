@@ -29,30 +29,83 @@ public sealed class CaseSealing(KeyChain chain, CaseAccess access, AuditLog audi
 {
     internal static string CopyContext(string reference, CaseKeyPart part) => $"case:{reference}|{part} key";
 
-    /// <summary>The keys of a concern being received (the case is not stored yet; its recipients are computed from the same rules).</summary>
+    /// <summary>
+    /// The keys of a concern being received (the case is not stored yet; its recipients are computed from the same
+    /// rules). The queue's handlers share one copy, sealed to the queue's group key (<see cref="QueueKey"/>), unless the
+    /// reporter excluded one of them; chairs get copies of their own. <paramref name="at"/> is the concern's own time.
+    /// </summary>
     internal async Task<NewCaseKeys> ForNewCaseAsync(EthicsDbContext db, string reference, string receipt, int queueId, bool screening,
-        IReadOnlyList<string> excluded, bool hasIdentity, CancellationToken ct)
+        IReadOnlyList<string> excluded, bool hasIdentity, DateTimeOffset at, CancellationToken ct)
     {
         var contentKey = Seal.NewContentKey();
         var identityKey = hasIdentity ? Seal.NewContentKey() : null;
         var copies = new List<(CaseKeyPart, string, byte[])>();
-        var members = await access.WhoCouldSeeAsync(db, queueId, null, screening, excluded, ct);
-        var keys = await EligibleAsync(db, members, ct);
+        var chairs = (await CaseAccess.UsersInRoleAsync(db, Roles.Chair, ct)).ToHashSet(StringComparer.Ordinal);
+        var handlers = screening ? new HashSet<string>(StringComparer.Ordinal) : (await CaseAccess.QueueHandlersAsync(db, queueId, ct)).ToHashSet(StringComparer.Ordinal);
+        var keys = await EligibleAsync(db, chairs.Concat(handlers).Except(excluded, StringComparer.Ordinal).Distinct(StringComparer.Ordinal).ToList(), ct);
+        // A handler the reporter excluded must not hold the group's key to this case: then everyone gets a copy of their own.
+        var group = handlers.Overlaps(excluded) ? [] : keys.Where(k => handlers.Contains(k.UserId) && !chairs.Contains(k.UserId)).ToList();
+        var recipients = keys.Except(group).ToList();
+        if (group.Count > 0)
+        {
+            var (groupId, groupPublic) = await QueueKeyForAsync(db, queueId, group, at, ct);
+            recipients.Add((groupId, groupPublic));
+        }
         var recovery = await RecoveryPublicKeyAsync(db, ct);
         if (recovery is not null)
-            keys.Add((CaseKey.Recovery, recovery));
-        var contentCopies = Seal.ToEach(keys.Select(k => k.PublicKey).ToList(), contentKey, CopyContext(reference, CaseKeyPart.Content));
-        copies.AddRange(keys.Select((k, i) => (CaseKeyPart.Content, k.UserId, contentCopies[i])));
+            recipients.Add((CaseKey.Recovery, recovery));
+        var contentCopies = Seal.ToEach(recipients.Select(k => k.PublicKey).ToList(), contentKey, CopyContext(reference, CaseKeyPart.Content));
+        copies.AddRange(recipients.Select((k, i) => (CaseKeyPart.Content, k.UserId, contentCopies[i])));
         copies.Add((CaseKeyPart.Content, CaseKey.Reporter,
             Seal.Encrypt(Seal.ReporterKey(receipt, reference), contentKey, CopyContext(reference, CaseKeyPart.Content) + "|reporter")));
         if (identityKey is not null)
         {
-            var chairs = (await CaseAccess.UsersInRoleAsync(db, Roles.Chair, ct)).ToHashSet(StringComparer.Ordinal);
-            chairs.Add(CaseKey.Recovery);
-            foreach (var (userId, publicKey) in keys.Where(k => chairs.Contains(k.UserId)))
-                copies.Add((CaseKeyPart.Identity, userId, Seal.To(publicKey, identityKey, CopyContext(reference, CaseKeyPart.Identity))));
+            var custodians = keys.Where(k => chairs.Contains(k.UserId)).ToList();
+            if (recovery is not null)
+                custodians.Add((CaseKey.Recovery, recovery));
+            var identityCopies = Seal.ToEach(custodians.Select(k => k.PublicKey).ToList(), identityKey, CopyContext(reference, CaseKeyPart.Identity));
+            copies.AddRange(custodians.Select((k, i) => (CaseKeyPart.Identity, k.UserId, identityCopies[i])));
         }
         return new NewCaseKeys(new CaseCipher(reference, contentKey), identityKey is null ? null : new CaseCipher(reference, identityKey), copies);
+    }
+
+    /// <summary>
+    /// The queue's group key for exactly these handlers: an unretired key sealed to them all and to nobody else, otherwise
+    /// a new one, sealed to each of them and added to <paramref name="db"/> (saved with the case).
+    /// Only public keys are used: nobody need be signed in.
+    /// </summary>
+    private static async Task<(string Id, byte[] PublicKey)> QueueKeyForAsync(EthicsDbContext db, int queueId,
+        IReadOnlyList<(string UserId, byte[] PublicKey)> handlers, DateTimeOffset at, CancellationToken ct)
+    {
+        var wanted = handlers.Select(h => h.UserId).ToHashSet(StringComparer.Ordinal);
+        // Several concerns received in one unit of work (the demo's history) share the key the first one made.
+        if (db.ChangeTracker.Entries<QueueKey>().Select(e => e.Entity)
+                .FirstOrDefault(k => k.QueueId == queueId && !k.Retired && wanted.SetEquals(k.Copies.Select(c => c.UserId))) is { } added)
+            return (added.Id, added.PublicKey);
+        var current = await db.QueueKeys.AsNoTracking().Where(k => k.QueueId == queueId && !k.Retired)
+            .Select(k => new { k.Id, k.PublicKey, Holders = k.Copies.Select(c => c.UserId).ToList() }).ToListAsync(ct);
+        if (current.FirstOrDefault(k => wanted.SetEquals(k.Holders)) is { } same)
+            return (same.Id, same.PublicKey);
+        // The handlers changed: the keys made for the others are retired (their cases stay sealed to them).
+        if (current.Count > 0)
+        {
+            var stale = current.Select(k => k.Id).ToList();
+            await db.QueueKeys.Where(k => stale.Contains(k.Id)).ExecuteUpdateAsync(u => u.SetProperty(k => k.Retired, true), ct);
+        }
+        using var pair = Seal.NewKeyPair();
+        var made = QueueKey.Create(queueId, Seal.PublicKeyOf(pair), at);
+        var privateKey = Seal.ExportPrivate(pair);
+        try
+        {
+            var sealedCopies = Seal.ToEach(handlers.Select(h => h.PublicKey).ToList(), privateKey, QueueKey.Context(made.Id));
+            made.Copies.AddRange(handlers.Select((h, i) => QueueKeyCopy.Create(made.Id, h.UserId, sealedCopies[i])));
+        }
+        finally
+        {
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(privateKey);
+        }
+        db.Add(made);
+        return (made.Id, made.PublicKey);
     }
 
     /// <summary>Stores the copies made by <see cref="ForNewCaseAsync"/> for the case just added (its time is the case's own, to the hour when anonymous).</summary>
@@ -61,6 +114,10 @@ public sealed class CaseSealing(KeyChain chain, CaseAccess access, AuditLog audi
         foreach (var (part, holder, sealedKey) in keys.Copies)
             db.Add(CaseKey.Create(caseId, part, holder, sealedKey, grantedBy, at));
     }
+
+    /// <summary>The copies of case keys a member holds: sealed to them, or to a queue group key whose copy they hold.</summary>
+    public static IQueryable<CaseKey> HeldBy(EthicsDbContext db, string userId)
+        => db.CaseKeys.Where(k => k.HolderId == userId || db.QueueKeyCopies.Any(q => q.QueueKeyId == k.HolderId && q.UserId == userId));
 
     /// <summary>The organisation's recovery public key; null until a quorum is set up.</summary>
     internal static Task<byte[]?> RecoveryPublicKeyAsync(EthicsDbContext db, CancellationToken ct)
@@ -73,17 +130,59 @@ public sealed class CaseSealing(KeyChain chain, CaseAccess access, AuditLog audi
                 .Select(k => new { k.UserId, k.PublicKey }).ToListAsync(ct))
             .Select(k => (k.UserId, k.PublicKey)).ToList();
 
+    /// <summary>One of a member's copies of a case key: sealed to them, or to a queue group key whose copy they hold (<see cref="GroupCopy"/>).</summary>
+    private sealed record HeldCopy(CaseKeyPart Part, string HolderId, byte[] Sealed, byte[]? GroupCopy);
+
+    /// <summary>The member's copies of a case's keys, their own first, in one command.</summary>
+    private static async Task<List<HeldCopy>> CopiesAsync(EthicsDbContext db, string userId, int caseId, CaseKeyPart? part, CancellationToken ct)
+    {
+        var copies = await db.CaseKeys.AsNoTracking().Where(k => k.CaseId == caseId && (part == null || k.Part == part))
+            .Select(k => new { k.Part, k.HolderId, k.Sealed, Group = db.QueueKeyCopies.Where(q => q.QueueKeyId == k.HolderId && q.UserId == userId).Select(q => q.Sealed).FirstOrDefault() })
+            .Where(k => k.HolderId == userId || k.Group != null)
+            .ToListAsync(ct);
+        return copies.Select(k => new HeldCopy(k.Part, k.HolderId, k.Sealed, k.Group)).OrderBy(k => k.GroupCopy is null ? 0 : 1).ToList();
+    }
+
+    /// <summary>
+    /// Opens a copy with the member's private key; through their queue group key when it is sealed to one (opened once per
+    /// session and kept with their key in <see cref="KeyChain"/>: the query that found the copy proved they still hold it).
+    /// </summary>
+    private byte[]? OpenCopy(string userId, NSec.Cryptography.Key privateKey, HeldCopy copy, string context)
+    {
+        if (copy.GroupCopy is null)
+            return Seal.Open(privateKey, copy.Sealed, context);
+        if (chain.GroupKeyFor(userId, copy.HolderId) is not { } groupKey)
+        {
+            if (Seal.Open(privateKey, copy.GroupCopy, QueueKey.Context(copy.HolderId)) is not { } raw)
+                return null;
+            try
+            {
+                groupKey = Seal.ImportPrivate(raw);
+            }
+            finally
+            {
+                System.Security.Cryptography.CryptographicOperations.ZeroMemory(raw);
+            }
+            chain.HoldGroupKey(userId, copy.HolderId, groupKey);
+        }
+        return Seal.Open(groupKey, copy.Sealed, context);
+    }
+
     /// <summary>The acting member's key to a case, opened with their unlocked private key; null with the reason.</summary>
     public async Task<(CaseCipher? Cipher, ContentAccess Access)> OpenAsync(EthicsDbContext db, string userId, int caseId, string reference,
         CaseKeyPart part = CaseKeyPart.Content, CancellationToken ct = default)
     {
-        var copy = await db.Set<CaseKey>().AsNoTracking().Where(k => k.CaseId == caseId && k.Part == part && k.HolderId == userId)
-            .Select(k => k.Sealed).FirstOrDefaultAsync(ct);
+        var copies = await CopiesAsync(db, userId, caseId, part, ct);
+        return Open(userId, copies.FirstOrDefault(), reference, part);
+    }
+
+    private (CaseCipher? Cipher, ContentAccess Access) Open(string userId, HeldCopy? copy, string reference, CaseKeyPart part)
+    {
         if (copy is null)
             return (null, ContentAccess.WaitingForGrant);
         if (chain.For(userId) is not { } privateKey)
             return (null, ContentAccess.Locked);
-        var key = Seal.Open(privateKey, copy, CopyContext(reference, part));
+        var key = OpenCopy(userId, privateKey, copy, CopyContext(reference, part));
         return key is null ? (null, ContentAccess.WaitingForGrant) : (new CaseCipher(reference, key), ContentAccess.Open);
     }
 
@@ -91,15 +190,9 @@ public sealed class CaseSealing(KeyChain chain, CaseAccess access, AuditLog audi
     public async Task<(CaseCipher? Cipher, ContentAccess Access, bool HoldsIdentityKey)> OpenForPageAsync(EthicsDbContext db, string userId, int caseId,
         string reference, CancellationToken ct)
     {
-        var copies = await db.Set<CaseKey>().AsNoTracking().Where(k => k.CaseId == caseId && k.HolderId == userId)
-            .Select(k => new { k.Part, k.Sealed }).ToListAsync(ct);
-        var holdsIdentity = copies.Any(k => k.Part == CaseKeyPart.Identity);
-        if (copies.FirstOrDefault(k => k.Part == CaseKeyPart.Content) is not { } copy)
-            return (null, ContentAccess.WaitingForGrant, holdsIdentity);
-        if (chain.For(userId) is not { } privateKey)
-            return (null, ContentAccess.Locked, holdsIdentity);
-        var key = Seal.Open(privateKey, copy.Sealed, CopyContext(reference, CaseKeyPart.Content));
-        return key is null ? (null, ContentAccess.WaitingForGrant, holdsIdentity) : (new CaseCipher(reference, key), ContentAccess.Open, holdsIdentity);
+        var copies = await CopiesAsync(db, userId, caseId, null, ct);
+        var (cipher, state) = Open(userId, copies.FirstOrDefault(k => k.Part == CaseKeyPart.Content), reference, CaseKeyPart.Content);
+        return (cipher, state, copies.Any(k => k.Part == CaseKeyPart.Identity));
     }
 
     /// <summary>The reporter's key to their case, from the key their receipt derived; null when it does not open.</summary>
@@ -128,8 +221,11 @@ public sealed class CaseSealing(KeyChain chain, CaseAccess access, AuditLog audi
             var chairs = (await CaseAccess.UsersInRoleAsync(db, Roles.Chair, ct)).ToHashSet(StringComparer.Ordinal);
             visible = visible.Where(chairs.Contains).ToList();
         }
-        // The holders and the recovery key in one command (a UNION): the case page counts its round trips.
+        // The holders (their own copies, and the holders of a queue group key it is sealed to) and the recovery key in one
+        // command (a UNION): the case page counts its round trips.
         var rows = await db.CaseKeys.Where(k => k.CaseId == caseId && k.Part == part).Select(k => new { k.HolderId, Key = k.Sealed, IsRecoveryKey = false })
+            .Concat(db.QueueKeyCopies.Where(q => db.CaseKeys.Any(k => k.CaseId == caseId && k.Part == part && k.HolderId == q.QueueKeyId))
+                .Select(q => new { HolderId = q.UserId, Key = q.Sealed, IsRecoveryKey = false }))
             .Concat(db.RecoveryKeys.Where(r => r.Id == RecoveryKey.SingleId).Select(r => new { HolderId = "", Key = r.PublicKey, IsRecoveryKey = true }))
             .ToListAsync(ct);
         var found = new { Holders = rows.Where(r => !r.IsRecoveryKey).Select(r => r.HolderId).ToList(), Recovery = rows.FirstOrDefault(r => r.IsRecoveryKey)?.Key };
@@ -163,7 +259,8 @@ public sealed class CaseSealing(KeyChain chain, CaseAccess access, AuditLog audi
         => db.Cases.Where(c => c.Id == caseId).AnyAsync(c => db.RecoveryKeys.Any(r => r.Id == RecoveryKey.SingleId
                 && !db.CaseKeys.Any(x => x.CaseId == c.Id && x.Part == part && x.HolderId == CaseKey.Recovery))
             || db.MemberKeys.Any(k => k.OwnSecret && k.ConfirmedAt != null
-            && !db.CaseKeys.Any(x => x.CaseId == caseId && x.Part == part && x.HolderId == k.UserId)
+            && !db.CaseKeys.Any(x => x.CaseId == caseId && x.Part == part
+                && (x.HolderId == k.UserId || db.QueueKeyCopies.Any(q => q.QueueKeyId == x.HolderId && q.UserId == k.UserId)))
             && !db.CaseExclusions.Any(x => x.CaseId == caseId && x.UserId == k.UserId)
             && (db.UserRoles.Any(ur => ur.UserId == k.UserId && db.Roles.Any(r => r.Id == ur.RoleId && r.Name == Roles.Chair))
                 || (part == CaseKeyPart.Content && !c.AwaitsScreening
@@ -199,8 +296,14 @@ public sealed class CaseSealing(KeyChain chain, CaseAccess access, AuditLog audi
         var chairs = await CaseAccess.UsersInRoleAsync(db, Roles.Chair, ct);
         var approved = await db.IdentityRequests.Where(r => r.CaseId == caseId && r.Approved == true).Select(r => r.RequesterId).ToListAsync(ct);
         var identityHolders = visible.Intersect(chairs.Concat(approved), StringComparer.Ordinal).ToList();
-        return await db.Set<CaseKey>().Where(k => k.CaseId == caseId && k.HolderId != CaseKey.Reporter && k.HolderId != CaseKey.Recovery
+        var deleted = await db.Set<CaseKey>().Where(k => k.CaseId == caseId && k.HolderId != CaseKey.Reporter && k.HolderId != CaseKey.Recovery
+                && !k.HolderId.StartsWith(QueueKey.Prefix)
                 && (k.Part == CaseKeyPart.Content ? !visible.Contains(k.HolderId) : !identityHolders.Contains(k.HolderId)))
+            .ExecuteDeleteAsync(ct);
+        // A copy sealed to a queue group key goes when any holder of that key may no longer see the case (excluded, the
+        // case moved to another queue or back to screening); the others who still may get their own from the next holder.
+        return deleted + await db.Set<CaseKey>().Where(k => k.CaseId == caseId && k.HolderId.StartsWith(QueueKey.Prefix)
+                && db.QueueKeyCopies.Any(q => q.QueueKeyId == k.HolderId && !visible.Contains(q.UserId)))
             .ExecuteDeleteAsync(ct);
     }
 
@@ -215,8 +318,28 @@ public sealed class CaseSealing(KeyChain chain, CaseAccess access, AuditLog audi
             deleted += await db.Set<CaseKey>().Where(k => k.HolderId == userId && (!visible.Contains(k.CaseId)
                     || (k.Part == CaseKeyPart.Identity && !actor.IsChair
                         && !db.IdentityRequests.Any(r => r.CaseId == k.CaseId && r.RequesterId == userId && r.Approved == true)))).ExecuteDeleteAsync(ct);
+            // Out of a queue (or no longer a handler): their copies of its group keys go, and those keys are retired.
+            var queues = actor.IsHandler ? db.QueueMembers.Where(m => m.UserId == userId).Select(m => m.QueueId) : db.QueueMembers.Where(_ => false).Select(m => m.QueueId);
+            deleted += await DropGroupCopiesAsync(db, userId, k => !queues.Contains(k.QueueId), ct);
+            // Still in the queue but no longer allowed a case sealed to its group (excluded): that case's group copy goes.
+            deleted += await db.Set<CaseKey>().Where(k => k.HolderId.StartsWith(QueueKey.Prefix) && !visible.Contains(k.CaseId)
+                && db.QueueKeyCopies.Any(q => q.QueueKeyId == k.HolderId && q.UserId == userId)).ExecuteDeleteAsync(ct);
         }
         return deleted;
+    }
+
+    /// <summary>
+    /// Deletes a member's copies of the queue group keys that match, and retires those keys: nothing new is sealed to a
+    /// key its former holder may have seen. The cases already sealed to it stay readable by its other holders.
+    /// </summary>
+    internal static async Task<int> DropGroupCopiesAsync(EthicsDbContext db, string userId, System.Linq.Expressions.Expression<Func<QueueKey, bool>> which,
+        CancellationToken ct)
+    {
+        var ids = await db.QueueKeys.Where(which).Where(k => k.Copies.Any(c => c.UserId == userId)).Select(k => k.Id).ToListAsync(ct);
+        if (ids.Count == 0)
+            return 0;
+        await db.QueueKeys.Where(k => ids.Contains(k.Id)).ExecuteUpdateAsync(u => u.SetProperty(k => k.Retired, true), ct);
+        return await db.QueueKeyCopies.Where(c => c.UserId == userId && ids.Contains(c.QueueKeyId)).ExecuteDeleteAsync(ct);
     }
 
     /// <summary>Erasure: every sealed copy of the case's keys goes, so what remains on disk cannot be opened by anyone.</summary>
@@ -233,7 +356,8 @@ public sealed class CaseSealing(KeyChain chain, CaseAccess access, AuditLog audi
         {
             var actor = await access.ActorAsync(db, userId, ct);
             var rows = await access.Visible(db, actor)
-                .Where(c => c.ErasedAt == null && viewable.Contains(c.Id) && !db.Set<CaseKey>().Any(k => k.CaseId == c.Id && k.Part == CaseKeyPart.Content && k.HolderId == userId))
+                .Where(c => c.ErasedAt == null && viewable.Contains(c.Id) && !db.Set<CaseKey>().Any(k => k.CaseId == c.Id && k.Part == CaseKeyPart.Content
+                    && (k.HolderId == userId || db.QueueKeyCopies.Any(q => q.QueueKeyId == k.HolderId && q.UserId == userId))))
                 .Select(c => new { c.Id, c.Reference }).ToListAsync(ct);
             result.AddRange(rows.Select(r => (r.Id, r.Reference, userId)));
         }

@@ -19,6 +19,9 @@ public sealed class KeyChain(TimeProvider time, IOptions<StaffSessionOptions> se
     private readonly ConcurrentDictionary<string, Held> _pending = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, PasskeyEnrolment> _enrolments = new(StringComparer.Ordinal);
 
+    // Queue group keys a member opened this session, by member: they go with the member's own key.
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, Key>> _groupKeys = new(StringComparer.Ordinal);
+
     /// <summary>
     /// A passkey's wrap key that arrived while the member's private key was locked (a passkey sign-in before the passkey
     /// wrapped anything): held for the session, so that the member's next unlock with their secret also wraps the key
@@ -80,6 +83,19 @@ public sealed class KeyChain(TimeProvider time, IOptions<StaffSessionOptions> se
 
     public bool IsUnlocked(string userId) => For(userId) is not null;
 
+    /// <summary>
+    /// A queue group key the member opened earlier in this session, while their own key is held; the caller has just
+    /// read their sealed copy of it from the database, so a member who lost it on another instance is not served from here.
+    /// </summary>
+    internal Key? GroupKeyFor(string userId, string queueKeyId)
+        => _keys.ContainsKey(userId) && _groupKeys.TryGetValue(userId, out var held) && held.TryGetValue(queueKeyId, out var key) ? key : null;
+
+    internal void HoldGroupKey(string userId, string queueKeyId, Key key)
+    {
+        if (_keys.ContainsKey(userId))
+            _groupKeys.GetOrAdd(userId, _ => new ConcurrentDictionary<string, Key>(StringComparer.Ordinal))[queueKeyId] = key;
+    }
+
     public void HoldEnrolment(string userId, byte[] credentialId, byte[] wrapKey)
         => _enrolments[userId] = new PasskeyEnrolment(credentialId, wrapKey, time.GetUtcNow());
 
@@ -92,6 +108,7 @@ public sealed class KeyChain(TimeProvider time, IOptions<StaffSessionOptions> se
     {
         // Not disposed here: a request on another thread may be using it this instant; the collector frees it.
         _keys.TryRemove(userId, out _);
+        _groupKeys.TryRemove(userId, out _);
         _pending.TryRemove(userId, out _);
         if (_enrolments.TryRemove(userId, out var enrolment))
             System.Security.Cryptography.CryptographicOperations.ZeroMemory(enrolment.WrapKey);
@@ -114,6 +131,11 @@ public sealed class KeyChain(TimeProvider time, IOptions<StaffSessionOptions> se
         {
             if (now - held.LastUsed > Idle)
                 _keys.TryRemove(id, out _);
+        }
+        foreach (var id in _groupKeys.Keys)
+        {
+            if (!_keys.ContainsKey(id))
+                _groupKeys.TryRemove(id, out _);
         }
         foreach (var (id, held) in _pending)
         {

@@ -297,6 +297,7 @@ public sealed class MemberKeys(
         // account, so a chair (or the recovery quorum) confirms that it is still the member before anything is sealed to it.
         key.Unconfirm();
         await db.Set<CaseKey>().Where(k => k.HolderId == key.UserId).ExecuteDeleteAsync(ct);
+        await CaseSealing.DropGroupCopiesAsync(db, key.UserId, _ => true, ct);
         await db.Set<PasskeyWrap>().Where(w => w.UserId == key.UserId).ExecuteDeleteAsync(ct);
         chain.Drop(key.UserId);
     }

@@ -293,7 +293,7 @@ public sealed class RecoveryService(
                     var member = await access.ActorAsync(db, target.UserId, ct);
                     var visible = (await access.Visible(db, member).Select(c => c.Id).ToListAsync(ct)).ToHashSet();
                     var approved = (await db.IdentityRequests.Where(r => r.RequesterId == target.UserId && r.Approved == true).Select(r => r.CaseId).ToListAsync(ct)).ToHashSet();
-                    var holds = (await db.CaseKeys.Where(k => k.HolderId == target.UserId).Select(k => new { k.CaseId, k.Part }).ToListAsync(ct))
+                    var holds = (await CaseSealing.HeldBy(db, target.UserId).Select(k => new { k.CaseId, k.Part }).ToListAsync(ct))
                         .Select(k => (k.CaseId, k.Part)).ToHashSet();
                     foreach (var copy in copies.Where(c => visible.Contains(c.CaseId) && !holds.Contains((c.CaseId, c.Part))
                                  && (c.Part == CaseKeyPart.Content || member.IsChair || approved.Contains(c.CaseId))))

@@ -107,3 +107,48 @@ public sealed class CaseKey
     internal static CaseKey Create(int caseId, CaseKeyPart part, string holderId, byte[] sealedKey, string grantedBy, DateTimeOffset at)
         => new() { CaseId = caseId, Part = part, HolderId = holderId, Sealed = sealedKey, GrantedBy = grantedBy, GrantedAt = at };
 }
+
+/// <summary>
+/// A queue's group key (#16): an X25519 key pair whose public half a new concern's content key is sealed to once, instead
+/// of once per handler, and whose private half is sealed to each handler of the queue who may receive keys
+/// (<see cref="QueueKeyCopy"/>). Intake needs nobody signed in: only the public half is used. A version is never
+/// changed: when the queue's handlers change, the next concern makes a new one; when a holder loses theirs (removed
+/// from the queue, a new key pair), the version is retired, so nothing new is sealed to a key they may have seen.
+/// Chairs, assignees, exclusions and screening keep per-member copies.
+/// </summary>
+public sealed class QueueKey
+{
+    /// <summary>What every group key's id starts with; a <see cref="CaseKey.HolderId"/> with it is a copy sealed to the group.</summary>
+    public const string Prefix = "queue-key:";
+
+    private QueueKey() { }
+
+    /// <summary>Random (no order to infer anonymous concerns' arrival from), prefixed with <see cref="Prefix"/>.</summary>
+    public string Id { get; private set; } = "";
+    public int QueueId { get; private set; }
+    public byte[] PublicKey { get; private set; } = [];
+    public bool Retired { get; private set; }
+
+    /// <summary>To the hour: an anonymous concern may have made it.</summary>
+    public DateTimeOffset CreatedAt { get; private set; }
+
+    public List<QueueKeyCopy> Copies { get; private set; } = [];
+
+    internal static string Context(string id) => $"{id}|private key";
+
+    internal static QueueKey Create(int queueId, byte[] publicKey, DateTimeOffset at)
+        => new() { Id = Prefix + Guid.NewGuid().ToString("N"), QueueId = queueId, PublicKey = publicKey, CreatedAt = Cases.Case.TruncateToHour(at) };
+}
+
+/// <summary>A queue group key's private half sealed to one handler's public key.</summary>
+public sealed class QueueKeyCopy
+{
+    private QueueKeyCopy() { }
+
+    public string QueueKeyId { get; private set; } = "";
+    public string UserId { get; private set; } = "";
+    public byte[] Sealed { get; private set; } = [];
+
+    internal static QueueKeyCopy Create(string queueKeyId, string userId, byte[] sealedKey)
+        => new() { QueueKeyId = queueKeyId, UserId = userId, Sealed = sealedKey };
+}

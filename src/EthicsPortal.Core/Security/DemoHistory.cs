@@ -39,7 +39,7 @@ internal static class DemoHistory
                 var queueId = queueFor.TryGetValue(misuse, out var queue) ? queue : defaultQueue;
                 // Sealed like every real concern: to the members who may see it, and to a receipt nobody keeps.
                 var keys = await sealing.ForNewCaseAsync(db, reference, ReceiptCodes.NewReceipt(), queueId, false, [],
-                    channel == ReportChannel.WebConfidential, ct);
+                    channel == ReportChannel.WebConfidential, Case.ReporterTime(channel, received), ct);
                 var c = Case.Receive(new NewCase(
                     reference, channel, product, misuse, (OngoingHarm)random.Next(3), queueId,
                     keys.Content.EncryptJson(Sealing.SealedField.Report, report),

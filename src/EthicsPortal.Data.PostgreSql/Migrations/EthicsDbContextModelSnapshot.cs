@@ -969,6 +969,53 @@ namespace EthicsPortal.Data.PostgreSql.Migrations
                     b.ToTable("PasskeyWraps", (string)null);
                 });
 
+            modelBuilder.Entity("EthicsPortal.Core.Sealing.QueueKey", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<byte[]>("PublicKey")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<int>("QueueId")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("Retired")
+                        .HasColumnType("boolean");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("QueueId", "Retired");
+
+                    b.ToTable("QueueKeys", (string)null);
+                });
+
+            modelBuilder.Entity("EthicsPortal.Core.Sealing.QueueKeyCopy", b =>
+                {
+                    b.Property<string>("QueueKeyId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<byte[]>("Sealed")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.HasKey("QueueKeyId", "UserId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("QueueKeyCopies", (string)null);
+                });
+
             modelBuilder.Entity("EthicsPortal.Core.Sealing.RecoveryCustodian", b =>
                 {
                     b.Property<int>("Position")
@@ -1436,6 +1483,30 @@ namespace EthicsPortal.Data.PostgreSql.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("EthicsPortal.Core.Sealing.QueueKey", b =>
+                {
+                    b.HasOne("EthicsPortal.Core.Cases.Queue", null)
+                        .WithMany()
+                        .HasForeignKey("QueueId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("EthicsPortal.Core.Sealing.QueueKeyCopy", b =>
+                {
+                    b.HasOne("EthicsPortal.Core.Sealing.QueueKey", null)
+                        .WithMany("Copies")
+                        .HasForeignKey("QueueKeyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("EthicsPortal.Core.Sealing.MemberKey", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole", null)
@@ -1566,6 +1637,11 @@ namespace EthicsPortal.Data.PostgreSql.Migrations
                     b.Navigation("AccountTeam");
 
                     b.Navigation("Aliases");
+                });
+
+            modelBuilder.Entity("EthicsPortal.Core.Sealing.QueueKey", b =>
+                {
+                    b.Navigation("Copies");
                 });
 #pragma warning restore 612, 618
         }

@@ -938,6 +938,53 @@ namespace EthicsPortal.Data.Sqlite.Migrations
                     b.ToTable("PasskeyWraps", (string)null);
                 });
 
+            modelBuilder.Entity("EthicsPortal.Core.Sealing.QueueKey", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("PublicKey")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<int>("QueueId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Retired")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("QueueId", "Retired");
+
+                    b.ToTable("QueueKeys", (string)null);
+                });
+
+            modelBuilder.Entity("EthicsPortal.Core.Sealing.QueueKeyCopy", b =>
+                {
+                    b.Property<string>("QueueKeyId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Sealed")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("QueueKeyId", "UserId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("QueueKeyCopies", (string)null);
+                });
+
             modelBuilder.Entity("EthicsPortal.Core.Sealing.RecoveryCustodian", b =>
                 {
                     b.Property<int>("Position")
@@ -1401,6 +1448,30 @@ namespace EthicsPortal.Data.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("EthicsPortal.Core.Sealing.QueueKey", b =>
+                {
+                    b.HasOne("EthicsPortal.Core.Cases.Queue", null)
+                        .WithMany()
+                        .HasForeignKey("QueueId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("EthicsPortal.Core.Sealing.QueueKeyCopy", b =>
+                {
+                    b.HasOne("EthicsPortal.Core.Sealing.QueueKey", null)
+                        .WithMany("Copies")
+                        .HasForeignKey("QueueKeyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("EthicsPortal.Core.Sealing.MemberKey", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole", null)
@@ -1531,6 +1602,11 @@ namespace EthicsPortal.Data.Sqlite.Migrations
                     b.Navigation("AccountTeam");
 
                     b.Navigation("Aliases");
+                });
+
+            modelBuilder.Entity("EthicsPortal.Core.Sealing.QueueKey", b =>
+                {
+                    b.Navigation("Copies");
                 });
 #pragma warning restore 612, 618
         }

@@ -64,7 +64,7 @@ public sealed class SchemaHistoryTests
 
         var applied = (await ctx.Database.GetAppliedMigrationsAsync(TestContext.Current.CancellationToken)).ToList();
 
-        Assert.Equal(["_Initial", "_SealedCases", "_RecoveryQuorum", "_PasskeyWraps"], applied.Select(m => m[m.IndexOf('_', StringComparison.Ordinal)..]));
+        Assert.Equal(["_Initial", "_SealedCases", "_RecoveryQuorum", "_PasskeyWraps", "_QueueKeys"], applied.Select(m => m[m.IndexOf('_', StringComparison.Ordinal)..]));
         Assert.Equal(db.IsPostgreSql ? "EthicsPortal.Data.PostgreSql" : "EthicsPortal.Data.Sqlite",
             ctx.GetService<Microsoft.EntityFrameworkCore.Migrations.IMigrationsAssembly>().Assembly.GetName().Name);
     }

@@ -172,7 +172,7 @@ public class MemberUnlockTests
         Assert.Equal(ContentAccess.WaitingForGrant, await AccessAsync(w, before, sso));
         await using (var db = await w.Db.ContextAsync())
         {
-            Assert.False(await db.CaseKeys.AnyAsync(k => k.HolderId == sso, Ct));
+            Assert.False(await CaseSealing.HeldBy(db, sso).AnyAsync(Ct));
             Assert.Null((await db.MemberKeys.SingleAsync(k => k.UserId == sso, Ct)).ConfirmedAt);
         }
         var actions = await ActionsAsync(w, sso);

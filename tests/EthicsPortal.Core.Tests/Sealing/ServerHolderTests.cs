@@ -97,14 +97,18 @@ public class ServerHolderTests
             var ciphertexts = await db.Cases.Select(c => c.ReportCiphertext).ToListAsync(Ct);
             ciphertexts.AddRange(await db.CaseMessages.Select(m => m.BodyCiphertext).ToListAsync(Ct));
             ciphertexts.AddRange(await db.CaseKeys.Select(k => k.Sealed).ToListAsync(Ct));
+            ciphertexts.AddRange(await db.QueueKeyCopies.Select(k => k.Sealed).ToListAsync(Ct));
             foreach (var purpose in new[] { "Report", "Identity", "AttachmentName", "AttachmentContent", "Message" })
             {
                 var protector = provider.CreateProtector($"EthicsPortal.{purpose}.v1");
                 Assert.All(ciphertexts, c => Assert.ThrowsAny<CryptographicException>(() => protector.Unprotect(c)));
             }
-            // Every sealed copy is to a member's key, the reporter's receipt, or recovery: none opens with a key of the server's.
+            // Every sealed copy is to a member's key, the reporter's receipt, recovery, or a queue's group key whose private
+            // half is sealed to members' keys only: none opens with a key of the server's.
             Assert.All(await db.CaseKeys.ToListAsync(Ct), k => Assert.True(k.HolderId == CaseKey.Reporter || k.HolderId == CaseKey.Recovery
-                || db.MemberKeys.Any(m => m.UserId == k.HolderId)));
+                || db.MemberKeys.Any(m => m.UserId == k.HolderId) || db.QueueKeys.Any(q => q.Id == k.HolderId)));
+            Assert.Contains(await db.CaseKeys.Select(k => k.HolderId).ToListAsync(Ct), h => h.StartsWith(QueueKey.Prefix, StringComparison.Ordinal));
+            Assert.All(await db.QueueKeyCopies.ToListAsync(Ct), c => Assert.True(db.MemberKeys.Any(m => m.UserId == c.UserId)));
         }
 
         // A raw scan of every file the attacker took (database, WAL, key ring, audit head) and of the database's own bytes.

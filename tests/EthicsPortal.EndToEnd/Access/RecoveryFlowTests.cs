@@ -144,7 +144,7 @@ public sealed class RecoveryFlowTests(BrowserFixture browser)
         await admin.Locator(".mud-popover-open .mud-list-item", new() { HasText = "Rhea Recovered" }).ClickAsync();
         await admin.Locator("[data-testid=queues-notice]").WaitForAsync();
         await admin.Context.CloseAsync();
-        Assert.False(await db.CaseKeys.AnyAsync(k => k.CaseId == caseId && k.HolderId == handlerId));
+        Assert.False(await CaseSealing.HeldBy(db, handlerId).AnyAsync(k => k.CaseId == caseId));
         await handler.ReloadAsync();
         await handler.Locator("[data-testid=case-not-found]").WaitForAsync();
         Assert.DoesNotContain("bucket 5150", await handler.ContentAsync(), StringComparison.Ordinal);

@@ -46,6 +46,34 @@ internal sealed class CaseKeyConfiguration : IEntityTypeConfiguration<CaseKey>
     }
 }
 
+internal sealed class QueueKeyConfiguration : IEntityTypeConfiguration<QueueKey>
+{
+    public void Configure(EntityTypeBuilder<QueueKey> b)
+    {
+        b.ToTable("QueueKeys");
+        b.HasKey(k => k.Id);
+        b.Property(k => k.Id).HasMaxLength(64).ValueGeneratedNever();
+        b.Property(k => k.PublicKey).IsRequired();
+        b.HasOne<Queue>().WithMany().HasForeignKey(k => k.QueueId).OnDelete(DeleteBehavior.Cascade);
+        b.HasMany(k => k.Copies).WithOne().HasForeignKey(c => c.QueueKeyId).OnDelete(DeleteBehavior.Cascade);
+        b.HasIndex(k => new { k.QueueId, k.Retired });
+    }
+}
+
+internal sealed class QueueKeyCopyConfiguration : IEntityTypeConfiguration<QueueKeyCopy>
+{
+    public void Configure(EntityTypeBuilder<QueueKeyCopy> b)
+    {
+        b.ToTable("QueueKeyCopies");
+        b.HasKey(c => new { c.QueueKeyId, c.UserId });
+        b.Property(c => c.QueueKeyId).HasMaxLength(64);
+        b.Property(c => c.UserId).HasMaxLength(450);
+        b.Property(c => c.Sealed).IsRequired();
+        b.HasOne<MemberKey>().WithMany().HasForeignKey(c => c.UserId).OnDelete(DeleteBehavior.Cascade);
+        b.HasIndex(c => c.UserId);
+    }
+}
+
 internal sealed class IdentityRequestConfiguration : IEntityTypeConfiguration<IdentityRequest>
 {
     public void Configure(EntityTypeBuilder<IdentityRequest> b)
