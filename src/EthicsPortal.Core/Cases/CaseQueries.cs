@@ -196,8 +196,8 @@ public sealed class CaseQueries(
         string NameOf(string? id) => id is not null && names.TryGetValue(id, out var n) ? n : "someone";
         string ActorName(string actorTag) => actorTag.StartsWith("staff:", StringComparison.Ordinal) ? NameOf(actorTag[6..]) : actorTag;
         // Content opens only with the viewer's own copy of the case key, unlocked in their session (#16).
-        var (cipher, contentAccess, holdsIdentityKey) = c.ErasedAt is null
-            ? await sealing.OpenForPageAsync(db, actorId, caseId, c.Reference, ct) : (null, Sealing.ContentAccess.Open, false);
+        var (cipher, contentAccess, holdsIdentityKey, anyoneMayWait) = c.ErasedAt is null
+            ? await sealing.OpenForPageAsync(db, actorId, caseId, c.Reference, ct) : (null, Sealing.ContentAccess.Open, false, false);
         const string sealedText = "";
         string Text(byte[]? sealedValue) => sealedValue is null ? "" : cipher?.DecryptText(Sealing.SealedField.Message, sealedValue) ?? sealedText;
         var links = await (from l in db.CaseLinks
@@ -235,7 +235,7 @@ public sealed class CaseQueries(
         // A member who holds the key and opens the case grants it to whoever may see it and waits (a re-route, a new
         // assignee, a queue they joined): access follows the workflow with no extra click.
         if (cipher is not null)
-            await sealing.GrantWaitingAndSaveAsync(db, caseId, cipher, actorId, ct);
+            await sealing.GrantWaitingAndSaveAsync(db, caseId, cipher, actorId, anyoneMayWait, ct);
 
         if (recordView)
             await audit.AppendAsync(new AuditRecord(AuditActors.Staff(actorId), "case.viewed", $"case:{c.Reference}"), ct);

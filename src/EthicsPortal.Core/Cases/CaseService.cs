@@ -203,7 +203,7 @@ public sealed class CaseService(
             if (identityCipher is null)
                 return Error.Forbidden(identityAccess == Sealing.ContentAccess.Locked ? Sealing.SealedText.Locked : Sealing.SealedText.IdentityCustodiansOnly);
             identity = identityCipher.DecryptJson<ReporterIdentity>(Sealing.SealedField.Identity, c.ReporterIdentityCiphertext);
-            ctx.Records.AddRange(await sealing.GrantWaitingAsync(ctx.Db, caseId, identityCipher, actorId, Sealing.CaseKeyPart.Identity, ct));
+            ctx.Records.AddRange(await sealing.GrantWaitingAsync(ctx.Db, caseId, identityCipher, actorId, Sealing.CaseKeyPart.Identity, ct: ct));
             var recorded = c.RecordIdentityRevealed(ctx.Actor, ctx.Now, reason);
             if (!recorded.Succeeded)
                 return recorded;

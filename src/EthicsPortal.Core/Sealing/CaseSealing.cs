@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using EthicsPortal.Core.Audit;
 using EthicsPortal.Core.Cases;
 using EthicsPortal.Core.Data;
@@ -21,9 +22,10 @@ public sealed record NewCaseKeys(CaseCipher Content, CaseCipher? Identity, IRead
 
 /// <summary>
 /// Case keys (#16): a fresh content key per case, sealed to every member who may see it and has their own confirmed
-/// key, to the reporter (under the key their receipt derives) and to the organisation's recovery key; a confidential
-/// reporter's identity under a key of its own, sealed to the chairs only. Grants follow the workflow; a member who can
-/// no longer see a case loses their copy at once; erasure deletes every copy.
+/// key (the queue's handlers through one copy to the queue's group key, <see cref="QueueKey"/>; chairs and assignees
+/// each their own), to the reporter (under the key their receipt derives) and to the organisation's recovery key; a
+/// confidential reporter's identity under a key of its own, sealed to the chairs only. Grants follow the workflow; a
+/// member who can no longer see a case loses their copy at once; erasure deletes every copy.
 /// </summary>
 public sealed class CaseSealing(KeyChain chain, CaseAccess access, AuditLog audit, TimeProvider time)
 {
@@ -136,24 +138,48 @@ public sealed class CaseSealing(KeyChain chain, CaseAccess access, AuditLog audi
     /// <summary>The member's copies of a case's keys, their own first, in one command.</summary>
     private static async Task<List<HeldCopy>> CopiesAsync(EthicsDbContext db, string userId, int caseId, CaseKeyPart? part, CancellationToken ct)
     {
-        var copies = await db.CaseKeys.AsNoTracking().Where(k => k.CaseId == caseId && (part == null || k.Part == part))
-            .Select(k => new { k.Part, k.HolderId, k.Sealed, Group = db.QueueKeyCopies.Where(q => q.QueueKeyId == k.HolderId && q.UserId == userId).Select(q => q.Sealed).FirstOrDefault() })
-            .Where(k => k.HolderId == userId || k.Group != null)
-            .ToListAsync(ct);
-        return copies.Select(k => new HeldCopy(k.Part, k.HolderId, k.Sealed, k.Group)).OrderBy(k => k.GroupCopy is null ? 0 : 1).ToList();
+        var copies = new List<HeldCopy>(2);
+        await foreach (var copy in Compiled(CopiesQueries, db, CopiesQuery)(db, caseId, userId).WithCancellation(ct))
+        {
+            if (part is null || copy.Part == part)
+                copies.Add(copy);
+        }
+        return copies.OrderBy(k => k.GroupCopy is null ? 0 : 1).ToList();
     }
 
+    // Compiled, once per model (a process may hold both providers' models, as the tests do): every case page and action
+    // reads it, and EF's per-query work on so large an expression would cost more than the database does.
+    private static TQuery Compiled<TQuery>(ConcurrentDictionary<Microsoft.EntityFrameworkCore.Metadata.IModel, TQuery> cache, EthicsDbContext db,
+        Func<TQuery> compile) => cache.GetOrAdd(db.Model, _ => compile());
+
+    private static readonly ConcurrentDictionary<Microsoft.EntityFrameworkCore.Metadata.IModel, Func<EthicsDbContext, int, string, IAsyncEnumerable<HeldCopy>>> CopiesQueries = new();
+
+    private static Func<EthicsDbContext, int, string, IAsyncEnumerable<HeldCopy>> CopiesQuery() => EF.CompileAsyncQuery(
+        (EthicsDbContext db, int caseId, string userId) => db.CaseKeys.AsNoTracking().Where(k => k.CaseId == caseId)
+            .Select(k => new { k.Part, k.HolderId, k.Sealed, Group = db.QueueKeyCopies.Where(q => q.QueueKeyId == k.HolderId && q.UserId == userId).Select(q => q.Sealed).FirstOrDefault() })
+            .Where(k => k.HolderId == userId || k.Group != null)
+            .Select(k => new HeldCopy(k.Part, k.HolderId, k.Sealed, k.Group)));
+
     /// <summary>
-    /// Opens a copy with the member's private key; through their queue group key when it is sealed to one (opened once per
-    /// session and kept with their key in <see cref="KeyChain"/>: the query that found the copy proved they still hold it).
+    /// Opens a copy with the member's private key; through their queue group key when it is sealed to one. Both the group
+    /// key and the case key are kept with the member's key in <see cref="KeyChain"/> for the session, and used only when
+    /// the query that just found this copy proved the member still holds it.
     /// </summary>
-    private byte[]? OpenCopy(string userId, NSec.Cryptography.Key privateKey, HeldCopy copy, string context)
+    private byte[]? OpenCopy(string userId, NSec.Cryptography.Key privateKey, int caseId, HeldCopy copy, string context)
     {
-        if (copy.GroupCopy is null)
-            return Seal.Open(privateKey, copy.Sealed, context);
+        if (chain.CaseKeyFor(userId, caseId, copy.Part, copy.Sealed) is { } known)
+            return known;
+        var key = copy.GroupCopy is null ? Seal.Open(privateKey, copy.Sealed, context) : OpenThroughGroup(userId, privateKey, copy, context);
+        if (key is not null)
+            chain.HoldCaseKey(userId, caseId, copy.Part, copy.Sealed, key);
+        return key;
+    }
+
+    private byte[]? OpenThroughGroup(string userId, NSec.Cryptography.Key privateKey, HeldCopy copy, string context)
+    {
         if (chain.GroupKeyFor(userId, copy.HolderId) is not { } groupKey)
         {
-            if (Seal.Open(privateKey, copy.GroupCopy, QueueKey.Context(copy.HolderId)) is not { } raw)
+            if (Seal.Open(privateKey, copy.GroupCopy!, QueueKey.Context(copy.HolderId)) is not { } raw)
                 return null;
             try
             {
@@ -173,26 +199,31 @@ public sealed class CaseSealing(KeyChain chain, CaseAccess access, AuditLog audi
         CaseKeyPart part = CaseKeyPart.Content, CancellationToken ct = default)
     {
         var copies = await CopiesAsync(db, userId, caseId, part, ct);
-        return Open(userId, copies.FirstOrDefault(), reference, part);
+        return Open(userId, caseId, copies.FirstOrDefault(), reference, part);
     }
 
-    private (CaseCipher? Cipher, ContentAccess Access) Open(string userId, HeldCopy? copy, string reference, CaseKeyPart part)
+    private (CaseCipher? Cipher, ContentAccess Access) Open(string userId, int caseId, HeldCopy? copy, string reference, CaseKeyPart part)
     {
         if (copy is null)
             return (null, ContentAccess.WaitingForGrant);
         if (chain.For(userId) is not { } privateKey)
             return (null, ContentAccess.Locked);
-        var key = OpenCopy(userId, privateKey, copy, CopyContext(reference, part));
+        var key = OpenCopy(userId, privateKey, caseId, copy, CopyContext(reference, part));
         return key is null ? (null, ContentAccess.WaitingForGrant) : (new CaseCipher(reference, key), ContentAccess.Open);
     }
 
-    /// <summary>The case page's read: the content key opened, and whether the viewer holds the identity key too, in one query.</summary>
-    public async Task<(CaseCipher? Cipher, ContentAccess Access, bool HoldsIdentityKey)> OpenForPageAsync(EthicsDbContext db, string userId, int caseId,
-        string reference, CancellationToken ct)
+    /// <summary>
+    /// The case page's read: the viewer's copies (the content key opened, and whether they hold the identity key too) in
+    /// one command, and, only when the key opened, whether anyone may be waiting for a grant (<see cref="AnyoneMayWaitAsync"/>),
+    /// which the page hands to <see cref="GrantWaitingAndSaveAsync"/>.
+    /// </summary>
+    public async Task<(CaseCipher? Cipher, ContentAccess Access, bool HoldsIdentityKey, bool AnyoneMayWait)> OpenForPageAsync(EthicsDbContext db,
+        string userId, int caseId, string reference, CancellationToken ct)
     {
         var copies = await CopiesAsync(db, userId, caseId, null, ct);
-        var (cipher, state) = Open(userId, copies.FirstOrDefault(k => k.Part == CaseKeyPart.Content), reference, CaseKeyPart.Content);
-        return (cipher, state, copies.Any(k => k.Part == CaseKeyPart.Identity));
+        var (cipher, state) = Open(userId, caseId, copies.FirstOrDefault(k => k.Part == CaseKeyPart.Content), reference, CaseKeyPart.Content);
+        var anyoneMayWait = cipher is not null && await AnyoneMayWaitAsync(db, caseId, CaseKeyPart.Content, ct);
+        return (cipher, state, copies.Any(k => k.Part == CaseKeyPart.Identity), anyoneMayWait);
     }
 
     /// <summary>The reporter's key to their case, from the key their receipt derived; null when it does not open.</summary>
@@ -210,10 +241,10 @@ public sealed class CaseSealing(KeyChain chain, CaseAccess access, AuditLog audi
     /// Identity keys go to chairs only, from a chair who holds one.
     /// </summary>
     internal async Task<List<AuditRecord>> GrantWaitingAsync(EthicsDbContext db, int caseId, CaseCipher cipher, string grantedBy,
-        CaseKeyPart part = CaseKeyPart.Content, CancellationToken ct = default)
+        CaseKeyPart part = CaseKeyPart.Content, bool? anyoneMayWait = null, CancellationToken ct = default)
     {
         var records = new List<AuditRecord>();
-        if (!await AnyoneMayWaitAsync(db, caseId, part, ct))
+        if (!(anyoneMayWait ?? await AnyoneMayWaitAsync(db, caseId, part, ct)))
             return records;   // the common case, in one query: every member who may see it holds a copy
         var visible = await access.WhoCanSeeAsync(db, caseId, ct);
         if (part == CaseKeyPart.Identity)
@@ -256,7 +287,13 @@ public sealed class CaseSealing(KeyChain chain, CaseAccess access, AuditLog audi
     /// receive keys, holds no copy, is not excluded, and is a chair, or (once screening is over) in the case's queue or its assignee?
     /// </summary>
     internal static Task<bool> AnyoneMayWaitAsync(EthicsDbContext db, int caseId, CaseKeyPart part, CancellationToken ct)
-        => db.Cases.Where(c => c.Id == caseId).AnyAsync(c => db.RecoveryKeys.Any(r => r.Id == RecoveryKey.SingleId
+        => Compiled(MayWaitQueries, db, MayWaitQuery)(db, caseId, part, ct);
+
+    private static readonly ConcurrentDictionary<Microsoft.EntityFrameworkCore.Metadata.IModel, Func<EthicsDbContext, int, CaseKeyPart, CancellationToken, Task<bool>>> MayWaitQueries = new();
+
+    private static Func<EthicsDbContext, int, CaseKeyPart, CancellationToken, Task<bool>> MayWaitQuery() => EF.CompileAsyncQuery(
+        (EthicsDbContext db, int caseId, CaseKeyPart part, CancellationToken ct) => db.Cases.Where(c => c.Id == caseId).Any(c =>
+            db.RecoveryKeys.Any(r => r.Id == RecoveryKey.SingleId
                 && !db.CaseKeys.Any(x => x.CaseId == c.Id && x.Part == part && x.HolderId == CaseKey.Recovery))
             || db.MemberKeys.Any(k => k.OwnSecret && k.ConfirmedAt != null
             && !db.CaseKeys.Any(x => x.CaseId == caseId && x.Part == part
@@ -264,7 +301,7 @@ public sealed class CaseSealing(KeyChain chain, CaseAccess access, AuditLog audi
             && !db.CaseExclusions.Any(x => x.CaseId == caseId && x.UserId == k.UserId)
             && (db.UserRoles.Any(ur => ur.UserId == k.UserId && db.Roles.Any(r => r.Id == ur.RoleId && r.Name == Roles.Chair))
                 || (part == CaseKeyPart.Content && !c.AwaitsScreening
-                    && (c.AssigneeUserId == k.UserId || db.QueueMembers.Any(m => m.QueueId == c.QueueId && m.UserId == k.UserId))))), ct);
+                    && (c.AssigneeUserId == k.UserId || db.QueueMembers.Any(m => m.QueueId == c.QueueId && m.UserId == k.UserId)))))));
 
     /// <summary>A custodian's approval: the identity's key is sealed to the member who asked (added to db, not saved).</summary>
     internal static async Task<bool> GrantIdentityAsync(EthicsDbContext db, int caseId, CaseCipher identity, string userId, string grantedBy, DateTimeOffset at, CancellationToken ct)
@@ -279,9 +316,10 @@ public sealed class CaseSealing(KeyChain chain, CaseAccess access, AuditLog audi
     }
 
     /// <summary>Grants waiting members and saves, with the audit records, in one transaction; nothing when nobody waits.</summary>
-    internal async Task GrantWaitingAndSaveAsync(EthicsDbContext db, int caseId, CaseCipher cipher, string grantedBy, CancellationToken ct)
+    internal async Task GrantWaitingAndSaveAsync(EthicsDbContext db, int caseId, CaseCipher cipher, string grantedBy, bool? anyoneMayWait,
+        CancellationToken ct)
     {
-        var records = await GrantWaitingAsync(db, caseId, cipher, grantedBy, CaseKeyPart.Content, ct);
+        var records = await GrantWaitingAsync(db, caseId, cipher, grantedBy, CaseKeyPart.Content, anyoneMayWait, ct);
         if (records.Count > 0)
             await audit.SaveChangesAsync(db, records, ct);
     }

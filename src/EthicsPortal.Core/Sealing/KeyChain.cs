@@ -19,8 +19,17 @@ public sealed class KeyChain(TimeProvider time, IOptions<StaffSessionOptions> se
     private readonly ConcurrentDictionary<string, Held> _pending = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, PasskeyEnrolment> _enrolments = new(StringComparer.Ordinal);
 
-    // Queue group keys a member opened this session, by member: they go with the member's own key.
-    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, Key>> _groupKeys = new(StringComparer.Ordinal);
+    // What a member opened with their key this session (queue group keys, case keys), by member: it goes with their key.
+    private readonly ConcurrentDictionary<string, Opened> _opened = new(StringComparer.Ordinal);
+
+    /// <summary>A member opens a few hundred cases a session at most; past this many the cache starts again (memory stays bounded).</summary>
+    internal const int OpenedCaseKeysPerMember = 512;
+
+    private sealed class Opened
+    {
+        public ConcurrentDictionary<string, Key> Groups { get; } = new(StringComparer.Ordinal);
+        public ConcurrentDictionary<(int CaseId, CaseKeyPart Part), (byte[] Sealed, byte[] Key)> Cases { get; } = new();
+    }
 
     /// <summary>
     /// A passkey's wrap key that arrived while the member's private key was locked (a passkey sign-in before the passkey
@@ -88,12 +97,31 @@ public sealed class KeyChain(TimeProvider time, IOptions<StaffSessionOptions> se
     /// read their sealed copy of it from the database, so a member who lost it on another instance is not served from here.
     /// </summary>
     internal Key? GroupKeyFor(string userId, string queueKeyId)
-        => _keys.ContainsKey(userId) && _groupKeys.TryGetValue(userId, out var held) && held.TryGetValue(queueKeyId, out var key) ? key : null;
+        => _keys.ContainsKey(userId) && _opened.TryGetValue(userId, out var opened) && opened.Groups.TryGetValue(queueKeyId, out var key) ? key : null;
 
     internal void HoldGroupKey(string userId, string queueKeyId, Key key)
     {
         if (_keys.ContainsKey(userId))
-            _groupKeys.GetOrAdd(userId, _ => new ConcurrentDictionary<string, Key>(StringComparer.Ordinal))[queueKeyId] = key;
+            _opened.GetOrAdd(userId, _ => new Opened()).Groups[queueKeyId] = key;
+    }
+
+    /// <summary>
+    /// A case key the member opened earlier in this session from the very copy <paramref name="sealedCopy"/> the caller has
+    /// just read from the database (so a copy deleted or re-sealed meanwhile, on any instance, is opened afresh or not at
+    /// all); a copy of it, the caller's to keep. Saves an X25519 agreement on every page.
+    /// </summary>
+    internal byte[]? CaseKeyFor(string userId, int caseId, CaseKeyPart part, ReadOnlySpan<byte> sealedCopy)
+        => _keys.ContainsKey(userId) && _opened.TryGetValue(userId, out var opened) && opened.Cases.TryGetValue((caseId, part), out var held)
+            && sealedCopy.SequenceEqual(held.Sealed) ? (byte[])held.Key.Clone() : null;
+
+    internal void HoldCaseKey(string userId, int caseId, CaseKeyPart part, byte[] sealedCopy, byte[] key)
+    {
+        if (!_keys.ContainsKey(userId))
+            return;
+        var cases = _opened.GetOrAdd(userId, _ => new Opened()).Cases;
+        if (cases.Count >= OpenedCaseKeysPerMember)
+            cases.Clear();
+        cases[(caseId, part)] = (sealedCopy, (byte[])key.Clone());
     }
 
     public void HoldEnrolment(string userId, byte[] credentialId, byte[] wrapKey)
@@ -108,7 +136,7 @@ public sealed class KeyChain(TimeProvider time, IOptions<StaffSessionOptions> se
     {
         // Not disposed here: a request on another thread may be using it this instant; the collector frees it.
         _keys.TryRemove(userId, out _);
-        _groupKeys.TryRemove(userId, out _);
+        _opened.TryRemove(userId, out _);
         _pending.TryRemove(userId, out _);
         if (_enrolments.TryRemove(userId, out var enrolment))
             System.Security.Cryptography.CryptographicOperations.ZeroMemory(enrolment.WrapKey);
@@ -132,10 +160,10 @@ public sealed class KeyChain(TimeProvider time, IOptions<StaffSessionOptions> se
             if (now - held.LastUsed > Idle)
                 _keys.TryRemove(id, out _);
         }
-        foreach (var id in _groupKeys.Keys)
+        foreach (var id in _opened.Keys)
         {
             if (!_keys.ContainsKey(id))
-                _groupKeys.TryRemove(id, out _);
+                _opened.TryRemove(id, out _);
         }
         foreach (var (id, held) in _pending)
         {

@@ -133,6 +133,28 @@ public class QueueKeyTests
     }
 
     [Fact]
+    public async Task AKeyOpenedEarlierInTheSession_IsNotServedFromMemory_OnceTheMembersCopyIsGone()
+    {
+        await using var w = await Workspace.CreateAsync();
+        var id = await w.ConcernAsync();
+        var queries = w.Get<CaseQueries>();
+        Assert.Equal(Text, await ReadAsync(w, id, w.InQueue));   // through the group key; both keys are now in this session's memory
+        Assert.Equal(Text, await ReadAsync(w, id, w.Chair));     // through the chair's own copy
+
+        // Another instance over the same database deletes the copies; this instance's memory is not told.
+        await using (var db = await w.Db.ContextAsync())
+        {
+            await db.QueueKeyCopies.Where(c => c.UserId == w.InQueue).ExecuteDeleteAsync(Ct);
+            await db.CaseKeys.Where(k => k.CaseId == id && k.HolderId == w.Chair).ExecuteDeleteAsync(Ct);
+        }
+        Assert.Equal(ContentAccess.WaitingForGrant, (await queries.GetAsync(id, w.InQueue, Ct)).Value!.Access);
+        Assert.Equal(ContentAccess.WaitingForGrant, (await queries.GetAsync(id, w.Chair, Ct)).Value!.Access);
+        Assert.Equal(Text, await ReadAsync(w, id, w.AccountTeam));   // a holder opens it: both are sealed copies anew
+        Assert.Equal(Text, await ReadAsync(w, id, w.InQueue));
+        Assert.Equal(Text, await ReadAsync(w, id, w.Chair));
+    }
+
+    [Fact]
     public async Task AConcernThatExcludesAHandler_OrWaitsForScreening_IsSealedToEachMember_NeverToTheGroup()
     {
         await using var w = await Workspace.CreateAsync();
