@@ -81,19 +81,15 @@ public sealed class CaseSealing(KeyChain chain, CaseAccess access, AuditLog audi
     {
         var wanted = handlers.Select(h => h.UserId).ToHashSet(StringComparer.Ordinal);
         // Several concerns received in one unit of work (the demo's history) share the key the first one made.
-        if (db.ChangeTracker.Entries<QueueKey>().Select(e => e.Entity)
-                .FirstOrDefault(k => k.QueueId == queueId && !k.Retired && wanted.SetEquals(k.Copies.Select(c => c.UserId))) is { } added)
-            return (added.Id, added.PublicKey);
-        var current = await db.QueueKeys.AsNoTracking().Where(k => k.QueueId == queueId && !k.Retired)
-            .Select(k => new { k.Id, k.PublicKey, Holders = k.Copies.Select(c => c.UserId).ToList() }).ToListAsync(ct);
-        if (current.FirstOrDefault(k => wanted.SetEquals(k.Holders)) is { } same)
+        var current = db.ChangeTracker.Entries<QueueKey>().Select(e => e.Entity).Where(k => k.QueueId == queueId && !k.Retired).ToList();
+        if (current.Count == 0)
+            current = await db.QueueKeys.Include(k => k.Copies).Where(k => k.QueueId == queueId && !k.Retired).ToListAsync(ct);
+        if (current.FirstOrDefault(k => wanted.SetEquals(k.Copies.Select(c => c.UserId))) is { } same)
             return (same.Id, same.PublicKey);
-        // The handlers changed: the keys made for the others are retired (their cases stay sealed to them).
-        if (current.Count > 0)
-        {
-            var stale = current.Select(k => k.Id).ToList();
-            await db.QueueKeys.Where(k => stale.Contains(k.Id)).ExecuteUpdateAsync(u => u.SetProperty(k => k.Retired, true), ct);
-        }
+        // The handlers changed: the keys made for the others are retired (their cases stay sealed to them), saved with the
+        // concern, so a concern refused after this point changes nothing.
+        foreach (var stale in current)
+            stale.Retire();
         using var pair = Seal.NewKeyPair();
         var made = QueueKey.Create(queueId, Seal.PublicKeyOf(pair), at);
         var privateKey = Seal.ExportPrivate(pair);

@@ -5,13 +5,14 @@ using NSec.Cryptography;
 namespace EthicsPortal.Core.Sealing;
 
 /// <summary>
-/// The primitives sealed cases are built from (#16), all from libsodium through NSec, nothing hand-written:
+/// The primitives sealed cases are built from (#16), from libsodium through NSec (and AES-GCM from .NET), nothing hand-written:
 /// <list type="bullet">
 /// <item>a member's key pair is X25519;</item>
 /// <item>a case's content key (32 random bytes) is sealed to a member's public key: an ephemeral X25519 agreement,
 /// HKDF-SHA256 over the shared secret bound to both public keys and to what is sealed (the context), and
 /// XChaCha20-Poly1305 under the derived key (the construction of libsodium's sealed boxes and of HPKE's base mode);</item>
-/// <item>content is XChaCha20-Poly1305 under the content key with a random 192-bit nonce, bound to its context;</item>
+/// <item>content is XChaCha20-Poly1305 under the content key with a random 192-bit nonce, bound to its context; files
+/// are AES-256-GCM from .NET under the same key (<see cref="EncryptFile"/>), for speed;</item>
 /// <item>a member's private key is wrapped under Argon2id of their secret (<see cref="SecretWrap"/>);</item>
 /// <item>a reporter's key is HKDF-SHA256 of their 120-bit receipt: enough entropy that no work factor is needed.</item>
 /// </list>
@@ -141,6 +142,51 @@ public static class Seal
             return null;
         var plaintext = new byte[sealedContent.Length - Aead.NonceSize - Aead.TagSize];
         return Aead.Decrypt(contentKey, sealedContent[..Aead.NonceSize], Aad(context), sealedContent[Aead.NonceSize..], plaintext) ? plaintext : null;
+    }
+
+    private static readonly byte[] FileMagic = "EPg1"u8.ToArray();
+    private const int GcmNonceSize = 12, GcmTagSize = 16;
+
+    /// <summary>
+    /// A file (the one large field) under a content key: "EPg1" ‖ nonce (12) ‖ ciphertext ‖ tag (16), AES-256-GCM from
+    /// .NET (OpenSSL's, with the CPU's AES and carry-less multiply instructions), bound to <paramref name="context"/>. It
+    /// decrypts 10 MB several times faster than XChaCha20-Poly1305 through libsodium here; a case key encrypts a
+    /// handful of files, far below the 2^32 a random 96-bit nonce allows. Where the platform has no AES-GCM, XChaCha20-Poly1305.
+    /// </summary>
+    internal static byte[] EncryptFile(ReadOnlySpan<byte> contentKey, Key imported, ReadOnlySpan<byte> plaintext, string context)
+    {
+        if (!AesGcm.IsSupported)
+            return Encrypt(imported, plaintext, context);
+        var sealedFile = new byte[FileMagic.Length + GcmNonceSize + plaintext.Length + GcmTagSize];
+        var span = sealedFile.AsSpan();
+        FileMagic.CopyTo(span);
+        var nonce = span.Slice(FileMagic.Length, GcmNonceSize);
+        RandomNumberGenerator.Fill(nonce);
+        using var gcm = new AesGcm(contentKey, GcmTagSize);
+        gcm.Encrypt(nonce, plaintext, span.Slice(FileMagic.Length + GcmNonceSize, plaintext.Length), span[^GcmTagSize..], Aad(context));
+        return sealedFile;
+    }
+
+    /// <summary>Null when the key, the context or a byte is wrong; a file sealed before AES-GCM (XChaCha20-Poly1305) still opens.</summary>
+    internal static byte[]? DecryptFile(ReadOnlySpan<byte> contentKey, Key imported, ReadOnlySpan<byte> sealedFile, string context)
+    {
+        if (AesGcm.IsSupported && sealedFile.Length >= FileMagic.Length + GcmNonceSize + GcmTagSize && sealedFile.StartsWith(FileMagic))
+        {
+            var nonce = sealedFile.Slice(FileMagic.Length, GcmNonceSize);
+            var ciphertext = sealedFile[(FileMagic.Length + GcmNonceSize)..^GcmTagSize];
+            var plaintext = new byte[ciphertext.Length];
+            using var gcm = new AesGcm(contentKey, GcmTagSize);
+            try
+            {
+                gcm.Decrypt(nonce, ciphertext, sealedFile[^GcmTagSize..], plaintext, Aad(context));
+                return plaintext;
+            }
+            catch (AuthenticationTagMismatchException)
+            {
+                // Four bytes of an older file's random nonce can spell the marker: then it is XChaCha20-Poly1305.
+            }
+        }
+        return Decrypt(imported, sealedFile, context);
     }
 
     /// <summary>

@@ -136,6 +136,8 @@ public sealed class QueueKey
 
     internal static string Context(string id) => $"{id}|private key";
 
+    internal void Retire() => Retired = true;
+
     internal static QueueKey Create(int queueId, byte[] publicKey, DateTimeOffset at)
         => new() { Id = Prefix + Guid.NewGuid().ToString("N"), QueueId = queueId, PublicKey = publicKey, CreatedAt = Cases.Case.TruncateToHour(at) };
 }

@@ -44,8 +44,9 @@ public static class KeysCommand
         await db.Database.MigrateAsync();
 
         var cases = await db.Cases.CountAsync();
+        // Held by a member: a copy of their own, or one sealed to a queue group key that some member still holds.
         var memberHeld = await db.Cases.CountAsync(c => db.CaseKeys.Any(k => k.CaseId == c.Id && k.Part == CaseKeyPart.Content
-            && k.HolderId != CaseKey.Reporter && k.HolderId != CaseKey.Recovery));
+            && (db.MemberKeys.Any(m => m.UserId == k.HolderId) || db.QueueKeyCopies.Any(q => q.QueueKeyId == k.HolderId))));
         var recoveryHeld = await db.Cases.CountAsync(c => db.CaseKeys.Any(k => k.CaseId == c.Id && k.Part == CaseKeyPart.Content && k.HolderId == CaseKey.Recovery));
         var quorum = await db.RecoveryKeys.AnyAsync();
         var members = await db.MemberKeys.CountAsync(k => k.ConfirmedAt != null && k.OwnSecret);

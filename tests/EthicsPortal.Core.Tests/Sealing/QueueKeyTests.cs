@@ -155,6 +155,29 @@ public class QueueKeyTests
     }
 
     [Fact]
+    public async Task AConcernRefusedAfterItsKeysWereMade_ChangesNoQueueKey()
+    {
+        await using var w = await Workspace.CreateAsync();
+        await w.ConcernAsync();
+        var before = Assert.Single(await QueueKeysAsync(w));
+        Assert.True((await w.Get<QueueAdminService>().SetMembersAsync(w.RightsQueue, [w.InQueue, w.Excluded, w.AccountTeam, w.OutsideQueue], w.Admin, Ct)).Succeeded);
+
+        // A program as evidence is refused once the concern's keys are made (the handlers changed, so a new group key was due).
+        var refused = await w.Get<EthicsPortal.Core.Intake.IntakeService>().SubmitAsync(new EthicsPortal.Core.Intake.ConcernSubmission(
+            "Ministry of Interior", "cloud-storage", "mass-surveillance", Text, "", HowKnown.SawIt, OngoingHarm.Yes, "", [], null,
+            [new EthicsPortal.Core.Intake.Evidence.EvidenceFile("tool.exe", [0x4D, 0x5A, 0x90, 0x00, 0x03, 0x00, 0x00, 0x00])]), Ct);
+        Assert.False(refused.Succeeded);
+        var after = Assert.Single(await QueueKeysAsync(w));
+        Assert.Equal(before.Id, after.Id);
+        Assert.False(after.Retired);
+
+        var next = await w.ConcernAsync();
+        Assert.Equal(2, (await QueueKeysAsync(w)).Count);
+        Assert.True((await QueueKeysAsync(w)).Single(k => k.Id == before.Id).Retired);
+        Assert.Equal(Text, await ReadAsync(w, next, w.OutsideQueue));
+    }
+
+    [Fact]
     public async Task AConcernThatExcludesAHandler_OrWaitsForScreening_IsSealedToEachMember_NeverToTheGroup()
     {
         await using var w = await Workspace.CreateAsync();

@@ -153,4 +153,29 @@ public class SealTests
         Assert.Null(Quorum.Recover(shares, new Dictionary<int, NSec.Cryptography.Key> { [0] = keys[0], [4] = keys[4] }, "recovery"));
         keys.ForEach(k => k.Dispose());
     }
+
+    [Fact]
+    public void AFile_IsAes256Gcm_OpensOnlyWithItsKeyInItsCaseAndField_AndAnOlderXChaChaFileStillOpens()
+    {
+        var key = Seal.NewContentKey();
+        var cipher = new CaseCipher("C-7K2M-9QXT", key);
+        var file = System.Security.Cryptography.RandomNumberGenerator.GetBytes(100_000);
+
+        var sealedFile = cipher.Encrypt(SealedField.Attachment, file);
+        Assert.Equal("EPg1"u8.ToArray(), sealedFile[..4]);
+        Assert.Equal(4 + 12 + file.Length + 16, sealedFile.Length);
+        Assert.Equal(file, cipher.Decrypt(SealedField.Attachment, sealedFile));
+        Assert.ThrowsAny<System.Security.Cryptography.CryptographicException>(() => new CaseCipher("C-OTHER-CASE", key).Decrypt(SealedField.Attachment, sealedFile));
+        Assert.ThrowsAny<System.Security.Cryptography.CryptographicException>(() => new CaseCipher("C-7K2M-9QXT", Seal.NewContentKey()).Decrypt(SealedField.Attachment, sealedFile));
+        Assert.ThrowsAny<System.Security.Cryptography.CryptographicException>(() => cipher.Decrypt(SealedField.Message, sealedFile));
+        var altered = (byte[])sealedFile.Clone();
+        altered[5000] ^= 1;
+        Assert.ThrowsAny<System.Security.Cryptography.CryptographicException>(() => cipher.Decrypt(SealedField.Attachment, altered));
+
+        // A file sealed by the build before (XChaCha20-Poly1305 under the same key and context), even one whose random nonce starts with the marker.
+        var older = Seal.Encrypt(key, file, "case:C-7K2M-9QXT|Attachment");
+        Assert.Equal(file, cipher.Decrypt(SealedField.Attachment, older));
+        "EPg1"u8.CopyTo(older);
+        Assert.ThrowsAny<System.Security.Cryptography.CryptographicException>(() => cipher.Decrypt(SealedField.Attachment, older));   // altered nonce: nothing opens
+    }
 }

@@ -112,6 +112,8 @@ public sealed class RecoveryFlowTests(BrowserFixture browser)
         await chair.FillAsync("[data-testid=recovery-code-input][data-custodian='Chris (chair)']", codes["Chris (chair)"]);
         await chair.FillAsync("[data-testid=recovery-code-input][data-custodian='Bo (board)']", codes["Bo (board)"]);
         await chair.Locator("[data-testid=recovery-remove-custodian]").Nth(1).ClickAsync();
+        // The removal is a round trip over the circuit: wait for the render rather than count at once.
+        await chair.WaitForFunctionAsync("() => document.querySelectorAll('[data-testid=recovery-custodian-name]').length === 2");
         Assert.Equal(2, await chair.Locator("[data-testid=recovery-custodian-name]").CountAsync());
         await chair.ClickAsync("[data-testid=recovery-redeal]");
         var dealt = new Dictionary<string, string>();
