@@ -57,16 +57,15 @@ public sealed class CaseAccess
     /// <summary>The same rule for a case described rather than stored (a concern being received).</summary>
     public async Task<IReadOnlyList<string>> WhoCouldSeeAsync(EthicsDbContext db, int queueId, string? assigneeUserId, bool awaitsScreening,
         IReadOnlyCollection<string> excluded, CancellationToken ct)
-    {
-        var chairs = await UsersInRoleAsync(db, Roles.Chair, ct);
-        if (awaitsScreening)
-            return chairs.Except(excluded, StringComparer.Ordinal).ToList();
-        var members = await QueueHandlersAsync(db, queueId, ct);
-        var all = chairs.Concat(members);
-        if (assigneeUserId is not null)
-            all = all.Append(assigneeUserId);
-        return all.Distinct(StringComparer.Ordinal).Except(excluded, StringComparer.Ordinal).ToList();
-    }
+        => (await AudienceAsync(db, queueId, awaitsScreening, ct)).WhoSees(assigneeUserId, excluded);
+
+    /// <summary>
+    /// Who a case in this queue is for before exclusions: the chairs, and the queue's handlers once screening is over.
+    /// Intake needs the two apart (the handlers share the queue's group key; chairs hold copies of their own).
+    /// </summary>
+    public static async Task<CaseAudience> AudienceAsync(EthicsDbContext db, int queueId, bool awaitsScreening, CancellationToken ct)
+        => new((await UsersInRoleAsync(db, Roles.Chair, ct)).ToHashSet(StringComparer.Ordinal),
+            awaitsScreening ? new HashSet<string>(StringComparer.Ordinal) : (await QueueHandlersAsync(db, queueId, ct)).ToHashSet(StringComparer.Ordinal));
 
     /// <summary>The handlers of a queue (members who hold the Handler role now).</summary>
     public static async Task<List<string>> QueueHandlersAsync(EthicsDbContext db, int queueId, CancellationToken ct)
@@ -82,4 +81,17 @@ public sealed class CaseAccess
 
     public static async Task<List<string>> UsersInRoleAsync(EthicsDbContext db, string role, CancellationToken ct)
         => await (from ur in db.UserRoles join r in db.Roles on ur.RoleId equals r.Id where r.Name == role select ur.UserId).ToListAsync(ct);
+}
+
+/// <summary>The chairs and the queue's handlers a case is for (<see cref="CaseAccess.AudienceAsync"/>).</summary>
+public sealed record CaseAudience(HashSet<string> Chairs, HashSet<string> Handlers)
+{
+    /// <summary>The one rule: chairs, handlers and the assignee, minus everyone excluded.</summary>
+    public List<string> WhoSees(string? assigneeUserId, IReadOnlyCollection<string> excluded)
+    {
+        var all = Chairs.Concat(Handlers);
+        if (assigneeUserId is not null)
+            all = all.Append(assigneeUserId);
+        return all.Distinct(StringComparer.Ordinal).Except(excluded, StringComparer.Ordinal).ToList();
+    }
 }

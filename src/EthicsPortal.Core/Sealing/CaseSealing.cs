@@ -42,9 +42,9 @@ public sealed class CaseSealing(KeyChain chain, CaseAccess access, AuditLog audi
         var contentKey = Seal.NewContentKey();
         var identityKey = hasIdentity ? Seal.NewContentKey() : null;
         var copies = new List<(CaseKeyPart, string, byte[])>();
-        var chairs = (await CaseAccess.UsersInRoleAsync(db, Roles.Chair, ct)).ToHashSet(StringComparer.Ordinal);
-        var handlers = screening ? new HashSet<string>(StringComparer.Ordinal) : (await CaseAccess.QueueHandlersAsync(db, queueId, ct)).ToHashSet(StringComparer.Ordinal);
-        var keys = await EligibleAsync(db, chairs.Concat(handlers).Except(excluded, StringComparer.Ordinal).Distinct(StringComparer.Ordinal).ToList(), ct);
+        var audience = await CaseAccess.AudienceAsync(db, queueId, screening, ct);
+        var (chairs, handlers) = (audience.Chairs, audience.Handlers);
+        var keys = await EligibleAsync(db, audience.WhoSees(null, excluded), ct);
         // A handler the reporter excluded must not hold the group's key to this case: then everyone gets a copy of their own.
         var group = handlers.Overlaps(excluded) ? [] : keys.Where(k => handlers.Contains(k.UserId) && !chairs.Contains(k.UserId)).ToList();
         var recipients = keys.Except(group).ToList();
@@ -389,9 +389,9 @@ public sealed class CaseSealing(KeyChain chain, CaseAccess access, AuditLog audi
         foreach (var userId in members)
         {
             var actor = await access.ActorAsync(db, userId, ct);
+            var held = HeldBy(db, userId).Where(k => k.Part == CaseKeyPart.Content).Select(k => k.CaseId);
             var rows = await access.Visible(db, actor)
-                .Where(c => c.ErasedAt == null && viewable.Contains(c.Id) && !db.Set<CaseKey>().Any(k => k.CaseId == c.Id && k.Part == CaseKeyPart.Content
-                    && (k.HolderId == userId || db.QueueKeyCopies.Any(q => q.QueueKeyId == k.HolderId && q.UserId == userId))))
+                .Where(c => c.ErasedAt == null && viewable.Contains(c.Id) && !held.Contains(c.Id))
                 .Select(c => new { c.Id, c.Reference }).ToListAsync(ct);
             result.AddRange(rows.Select(r => (r.Id, r.Reference, userId)));
         }
