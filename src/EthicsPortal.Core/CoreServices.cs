@@ -86,6 +86,7 @@ public static class CoreServices
         services.AddSingleton<EthicsPortal.Core.Sealing.KeyChain>();
         services.AddSingleton<EthicsPortal.Core.Sealing.MemberKeys>();
         services.AddSingleton<EthicsPortal.Core.Sealing.CaseSealing>();
+        services.AddScoped<EthicsPortal.Core.Sealing.LegacyUpgrade>();   // scoped: Identity's password hasher is
         services.AddSingleton<EthicsPortal.Core.Sealing.KeyAccessService>();
         services.AddSingleton<EthicsPortal.Core.Sealing.IdentityRequestService>();
         services.AddSingleton<EthicsPortal.Core.Sealing.RecoveryService>();

@@ -22,6 +22,22 @@ public class PortalFactory : WebApplicationFactory<Program>
 
     public static PortalFactory WithoutDemo() => new NoDemo();
 
+    /// <summary>
+    /// A portal on a copy of the data folder a build before sealed cases made (tests/Shared/LegacyPortal): run `keys migrate`
+    /// on it (<see cref="KeysMigrateArgs"/>) before the first client, or the portal refuses to start.
+    /// </summary>
+    public static PortalFactory FromLegacyPortal() => new LegacyFolder();
+
+    /// <summary>The fixture's concern sent over HTTP to the old build (tests/Shared/LegacyPortal/README.md).</summary>
+    public const string LegacyReference = "C-3H78-MB6Z", LegacyReceipt = "9KWA-3X83-6NM1-YCX7-QXFB-X9S6";
+
+    /// <summary>`keys migrate` on this portal's data folder, as its README command would run it from the project root with these settings.</summary>
+    public string[] KeysMigrateArgs(params string[] more) =>
+    [
+        "migrate", .. more, $"--Database:SqlitePath={DatabasePath}", $"--DataProtection:KeyRingPath={Path.Combine(Folder, "keys")}",
+        $"--Audit:HeadFilePath={Path.Combine(Folder, "audit-head.txt")}",
+    ];
+
     protected PortalFactory(bool demo, string? folder = null)
     {
         Demo = demo;
@@ -175,6 +191,21 @@ internal sealed class CapturingLoggerProvider(ConcurrentQueue<string> lines) : I
 internal sealed class NoDemo : PortalFactory
 {
     public NoDemo() : base(demo: false) { }
+}
+
+internal sealed class LegacyFolder : PortalFactory
+{
+    public LegacyFolder() : base(demo: false)
+    {
+        var fixture = Path.Combine(AppContext.BaseDirectory, "LegacyPortal");
+        using (var packed = new System.IO.Compression.GZipStream(File.OpenRead(Path.Combine(fixture, "portal.db.gz")), System.IO.Compression.CompressionMode.Decompress))
+        using (var unpacked = File.Create(DatabasePath))
+            packed.CopyTo(unpacked);
+        Directory.CreateDirectory(Path.Combine(Folder, "keys"));
+        foreach (var file in Directory.GetFiles(Path.Combine(fixture, "keys")))
+            File.Copy(file, Path.Combine(Folder, "keys", Path.GetFileName(file)));
+        File.Copy(Path.Combine(fixture, "audit-head.txt"), Path.Combine(Folder, "audit-head.txt"));
+    }
 }
 
 internal sealed class SharedFolder : PortalFactory

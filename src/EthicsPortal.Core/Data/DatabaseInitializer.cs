@@ -37,14 +37,20 @@ public sealed class DatabaseInitializer(IServiceScopeFactory scopes, IOptions<Ke
             // Stored in the file: every later connection, of any instance, works in WAL mode.
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
         }
-        // Asked only when the history table exists: on a new PostgreSQL database the question itself logs a failed command.
-        var applied = await db.GetService<IHistoryRepository>().ExistsAsync(ct) ? (await db.Database.GetAppliedMigrationsAsync(ct)).ToList() : [];
-        // The pre-release migrations were squashed into one Initial per provider: a database made by such a build has
-        // none of today's history, and migrating it would only fail on tables that already exist. Say so plainly.
-        if (applied.Count > 0 && !applied.Intersect(db.Database.GetMigrations()).Any())
-            throw new InvalidOperationException(
-                "This database was made by a pre-release build of EthicsPortal whose schema history was replaced by one initial " +
-                $"migration. Nothing was changed. Move the database away (it is {db.Database.GetDbConnection().DataSource}) and start again.");
+        var applied = await Sealing.LegacyUpgrade.AppliedAsync(db, ct);
+        // A database made before sealed cases keeps its content under this server's key ring: the portal would show it to
+        // nobody and could not keep the promise on its pages. `keys migrate` moves it, with a chair's password.
+        switch (Sealing.LegacyUpgrade.StateOf(db, applied))
+        {
+            case Sealing.LegacyState.KeyRingContent when Sealing.LegacyUpgrade.IsPreSquash(applied) || await db.Cases.AnyAsync(ct):
+                throw new InvalidOperationException(
+                    "This database was made by a build before sealed cases: its reports are still under the server's key ring. Nothing was changed. " +
+                    $"A chair moves it onto sealed keys with: {Sealing.LegacyUpgrade.Command}");
+            case Sealing.LegacyState.Unknown:
+                throw new InvalidOperationException(
+                    "This database was made by a build of EthicsPortal this one does not know. Nothing was changed. " +
+                    $"Move the database away (it is {db.Database.GetDbConnection().DataSource}) and start again.");
+        }
         var upgrading = applied.Count > 0 && (await db.Database.GetPendingMigrationsAsync(ct)).Any();
         await db.Database.MigrateAsync(ct);
         // An upgrade may add indexes the planner knows nothing about; without statistics SQLite planned the insights and

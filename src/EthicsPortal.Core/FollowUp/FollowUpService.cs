@@ -32,7 +32,8 @@ public sealed record Inbox(
     IReadOnlyList<InboxMessage> Messages,
     int? DueCheckIn,
     int AttachmentCount,
-    DateTimeOffset? IdentityRevealedAt = null);
+    DateTimeOffset? IdentityRevealedAt = null,
+    bool AwaitingCommittee = false);
 
 /// <summary>
 /// The reporter's side of a case, reached only with the receipt. Every action is audited with the actor
@@ -74,8 +75,10 @@ public sealed class FollowUpService(
         var c = await db.Cases.AsNoTracking().AsSplitQuery()
             .Include(x => x.Messages).Include(x => x.CheckIns).Include(x => x.Attachments)
             .FirstOrDefaultAsync(x => x.Id == visit.CaseId, ct);
-        if (c is null || await Sealing.CaseSealing.OpenForReporterAsync(db, c.Id, c.Reference, visit.Key, ct) is not { } cipher)
+        if (c is null)
             return Error.NotFound();
+        if (await Sealing.CaseSealing.OpenForReporterAsync(db, c.Id, c.Reference, visit.Key, ct) is not { } cipher)
+            return await AwaitingCommitteeAsync(db, c, visit, ct);
 
         var summary = c.Status is CaseStatus.Closed or CaseStatus.Rejected && c.ReporterSummaryCiphertext is not null
             ? cipher.DecryptText(Sealing.SealedField.Message, c.ReporterSummaryCiphertext)
@@ -85,6 +88,27 @@ public sealed class FollowUpService(
             .Select(m => new InboxMessage(m.Author, m.At, cipher.DecryptText(Sealing.SealedField.Message, m.BodyCiphertext))).ToList();
         return new Inbox(c.Reference, c.Status, c.ReceivedAt, c.AcknowledgeBy, c.AcknowledgedAt, c.FeedbackBy, summary, messages,
             c.DueCheckIn(time.GetUtcNow(), deadlines.Value.CheckInDays), c.Attachments.Count, c.IdentityRevealedAt);
+    }
+
+    /// <summary>
+    /// A case moved onto sealed keys by `keys migrate` has no reporter's copy yet: the key this visit's receipt derives is
+    /// sealed to the members who hold the case, who are told; the inbox shows the facts that are not sealed until one of
+    /// them opens the case and writes the copy.
+    /// </summary>
+    private async Task<Result<Inbox>> AwaitingCommitteeAsync(EthicsDbContext db, Case c, ReporterVisit visit, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        if (!await Sealing.CaseSealing.AwaitReporterCopyAsync(db, c, visit.Key, now, ct))
+            return Error.NotFound();
+        if (db.ChangeTracker.HasChanges())
+        {
+            await notifications.NotifyCaseAsync(db, c.Id, NotificationKind.ReporterReplied,
+                $"The reporter of {c.Reference} came back. Open the case so they can read the conversation again (it moved onto sealed keys).",
+                exceptUserId: null, ct, at: Case.ReporterTime(c.Channel, now));
+            await audit.SaveChangesAsync(db, [new AuditRecord(AuditActors.Reporter, "followup.awaiting-key", $"case:{c.Reference}", HourOnly: true)], ct);
+        }
+        return new Inbox(c.Reference, c.Status, c.ReceivedAt, c.AcknowledgeBy, c.AcknowledgedAt, c.FeedbackBy, null, [],
+            null, c.Attachments.Count, c.IdentityRevealedAt, AwaitingCommittee: true);
     }
 
     public async Task<Result> ReplyAsync(ReporterVisit visit, string? text, CancellationToken ct = default)
@@ -146,8 +170,12 @@ public sealed class FollowUpService(
         {
             await using var db = await contexts.CreateDbContextAsync(ct);
             var c = await db.Cases.Include(x => x.CheckIns).FirstOrDefaultAsync(x => x.Id == visit.CaseId, ct);
-            if (c is null || await Sealing.CaseSealing.OpenForReporterAsync(db, c.Id, c.Reference, visit.Key, ct) is not { } cipher)
+            if (c is null)
                 return Error.NotFound();
+            if (await Sealing.CaseSealing.OpenForReporterAsync(db, c.Id, c.Reference, visit.Key, ct) is not { } cipher)
+                return c.ErasedAt is null && !await db.CaseKeys.AnyAsync(k => k.CaseId == c.Id && k.HolderId == Sealing.CaseKey.Reporter, ct)
+                    ? Error.Validation(ReporterMessages.Text("FollowUp.AwaitingCommittee"))
+                    : Error.NotFound();
             var now = time.GetUtcNow();
             var result = change(c, cipher, now);
             if (!result.Succeeded)

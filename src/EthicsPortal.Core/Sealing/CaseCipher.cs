@@ -23,6 +23,13 @@ public sealed class CaseCipher
     }
 
     public string Reference { get; }
+
+    /// <summary>Zeroes the key, for a cipher nobody keeps (the upgrade's, one per case).</summary>
+    internal void Forget()
+    {
+        CryptographicOperations.ZeroMemory(_key);
+        _imported?.Dispose();
+    }
     internal ReadOnlySpan<byte> Key => _key;
 
     private string Context(SealedField field) => $"case:{Reference}|{field}";

@@ -219,7 +219,76 @@ public sealed class CaseSealing(KeyChain chain, CaseAccess access, AuditLog audi
         var copies = await CopiesAsync(db, userId, caseId, null, ct);
         var (cipher, state) = Open(userId, caseId, copies.FirstOrDefault(k => k.Part == CaseKeyPart.Content), reference, CaseKeyPart.Content);
         var anyoneMayWait = cipher is not null && await AnyoneMayWaitAsync(db, caseId, CaseKeyPart.Content, ct);
+        if (cipher is not null && copies.FirstOrDefault(k => k.Part == CaseKeyPart.ReporterKey && k.GroupCopy is null) is { } reporterKey)
+            await WriteReporterCopyAsync(db, userId, caseId, cipher, reporterKey.Sealed, ct);
         return (cipher, state, copies.Any(k => k.Part == CaseKeyPart.Identity), anyoneMayWait);
+    }
+
+    /// <summary>
+    /// `keys migrate` (#16's upgrade): the copies of a case from a build before sealed cases, under its new keys. The
+    /// content key goes to every member who may see the case and has a confirmed key of their own (at least the chair
+    /// who ran the upgrade), the identity key to the chairs among them, both to recovery once it is set up. No reporter's
+    /// copy: the receipt it would come from was never stored, so it waits for the reporter's next visit
+    /// (<see cref="AwaitReporterCopyAsync"/>).
+    /// </summary>
+    internal async Task<List<CaseKey>> ForUpgradeAsync(EthicsDbContext db, int caseId, CaseCipher content, CaseCipher? identity, string grantedBy,
+        CancellationToken ct)
+    {
+        var chairs = (await CaseAccess.UsersInRoleAsync(db, Roles.Chair, ct)).ToHashSet(StringComparer.Ordinal);
+        var holders = await EligibleAsync(db, await access.WhoCanSeeAsync(db, caseId, ct), ct);
+        if (await RecoveryPublicKeyAsync(db, ct) is { } recovery)
+            holders.Add((CaseKey.Recovery, recovery));
+        var now = time.GetUtcNow();
+        var copies = new List<CaseKey>();
+        void SealTo(CaseKeyPart part, CaseCipher cipher, IEnumerable<(string UserId, byte[] PublicKey)> to)
+            => copies.AddRange(to.Select(h => CaseKey.Create(caseId, part, h.UserId,
+                Seal.To(h.PublicKey, cipher.Key, CopyContext(cipher.Reference, part)), grantedBy, now)));
+        SealTo(CaseKeyPart.Content, content, holders);
+        if (identity is not null)
+            SealTo(CaseKeyPart.Identity, identity, holders.Where(h => chairs.Contains(h.UserId) || h.UserId == CaseKey.Recovery));
+        return copies;
+    }
+
+    /// <summary>
+    /// A case moved by `keys migrate` has no reporter's copy. When its reporter comes back with the receipt, the key it
+    /// derives is sealed to the members who hold the case's content key (added to <paramref name="db"/>; the caller saves);
+    /// the next of them to open the case writes the reporter's copy. True while the case waits for that.
+    /// </summary>
+    internal static async Task<bool> AwaitReporterCopyAsync(EthicsDbContext db, Case c, byte[] reporterKey, DateTimeOffset now, CancellationToken ct)
+    {
+        if (c.ErasedAt is not null || await db.CaseKeys.AnyAsync(k => k.CaseId == c.Id && k.HolderId == CaseKey.Reporter, ct))
+            return false;
+        if (await db.CaseKeys.AnyAsync(k => k.CaseId == c.Id && k.Part == CaseKeyPart.ReporterKey, ct))
+            return true;
+        var holders = await db.CaseKeys.Where(k => k.CaseId == c.Id && k.Part == CaseKeyPart.Content)
+            .Join(db.MemberKeys, k => k.HolderId, m => m.UserId, (k, m) => new { m.UserId, m.PublicKey }).ToListAsync(ct);
+        foreach (var holder in holders)
+            db.Add(CaseKey.Create(c.Id, CaseKeyPart.ReporterKey, holder.UserId,
+                Seal.To(holder.PublicKey, reporterKey, CopyContext(c.Reference, CaseKeyPart.ReporterKey)), AuditActors.Reporter, Case.ReporterTime(c.Channel, now)));
+        return true;
+    }
+
+    /// <summary>The reporter's copy of a migrated case, written by a holder who opens it after the reporter came back; then the waiting keys go.</summary>
+    private async Task WriteReporterCopyAsync(EthicsDbContext db, string userId, int caseId, CaseCipher cipher, byte[] sealedReporterKey, CancellationToken ct)
+    {
+        if (chain.For(userId) is not { } privateKey || Seal.Open(privateKey, sealedReporterKey, CopyContext(cipher.Reference, CaseKeyPart.ReporterKey)) is not { } reporterKey)
+            return;
+        try
+        {
+            if (!await db.CaseKeys.AnyAsync(k => k.CaseId == caseId && k.HolderId == CaseKey.Reporter, ct))
+            {
+                // To the hour, like every time that follows a reporter's visit.
+                db.Add(CaseKey.Create(caseId, CaseKeyPart.Content, CaseKey.Reporter,
+                    Seal.Encrypt(reporterKey, cipher.Key, CopyContext(cipher.Reference, CaseKeyPart.Content) + "|reporter"),
+                    AuditActors.Staff(userId), Case.TruncateToHour(time.GetUtcNow())));
+                await audit.SaveChangesAsync(db, [new AuditRecord(AuditActors.Staff(userId), "case.key-granted", $"case:{cipher.Reference}", "to=reporter")], ct);
+            }
+            await db.CaseKeys.Where(k => k.CaseId == caseId && k.Part == CaseKeyPart.ReporterKey).ExecuteDeleteAsync(ct);
+        }
+        finally
+        {
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(reporterKey);
+        }
     }
 
     /// <summary>The reporter's key to their case, from the key their receipt derived; null when it does not open.</summary>
@@ -332,7 +401,7 @@ public sealed class CaseSealing(KeyChain chain, CaseAccess access, AuditLog audi
         var identityHolders = visible.Intersect(chairs.Concat(approved), StringComparer.Ordinal).ToList();
         var deleted = await db.Set<CaseKey>().Where(k => k.CaseId == caseId && k.HolderId != CaseKey.Reporter && k.HolderId != CaseKey.Recovery
                 && !k.HolderId.StartsWith(QueueKey.Prefix)
-                && (k.Part == CaseKeyPart.Content ? !visible.Contains(k.HolderId) : !identityHolders.Contains(k.HolderId)))
+                && (k.Part != CaseKeyPart.Identity ? !visible.Contains(k.HolderId) : !identityHolders.Contains(k.HolderId)))
             .ExecuteDeleteAsync(ct);
         // A copy sealed to a queue group key goes when any holder of that key may no longer see the case (excluded, the
         // case moved to another queue or back to screening); the others who still may get their own from the next holder.

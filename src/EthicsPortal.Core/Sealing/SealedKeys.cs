@@ -81,7 +81,12 @@ public sealed class PasskeyWrap
 }
 
 /// <summary>Which of a case's two keys: its content, or a confidential reporter's identity (sealed apart, to custodians).</summary>
-public enum CaseKeyPart { Content = 1, Identity = 2 }
+/// <summary>
+/// Which key a copy is of: the case's content key, a confidential reporter's identity key, or (for a case moved onto
+/// sealed keys by `keys migrate`, whose reporter has no copy yet) the key the reporter's receipt derives, sealed to a
+/// member who holds the content key until that member writes the reporter's copy (<see cref="CaseSealing.AwaitReporterCopyAsync"/>).
+/// </summary>
+public enum CaseKeyPart { Content = 1, Identity = 2, ReporterKey = 3 }
 
 /// <summary>
 /// One sealed copy of a case key for one holder: a member (sealed to their public key), the reporter (encrypted under
