@@ -15,7 +15,12 @@ public class BrowserFixture : IAsyncLifetime
     private const string ChromiumPath = "/usr/bin/chromium";
     private IPlaywright? _playwright;
 
-    public PortalFactory Portal { get; } = WithRoomForTheTests();
+    public PortalFactory Portal { get; }
+
+    public BrowserFixture() : this(WithRoomForTheTests()) { }
+
+    /// <summary>A fixture on a portal of its own making (a data folder from an older build, say).</summary>
+    protected BrowserFixture(PortalFactory portal) => Portal = portal;
 
     /// <summary>
     /// Every browser test submits from the same address (127.0.0.1), so the per-client hourly limit is raised here; the
