@@ -26,16 +26,25 @@ public class PortalFactory : WebApplicationFactory<Program>
     /// A portal on a copy of the data folder a build before sealed cases made (tests/Shared/LegacyPortal): run `keys migrate`
     /// on it (<see cref="KeysMigrateArgs"/>) before the first client, or the portal refuses to start.
     /// </summary>
-    public static PortalFactory FromLegacyPortal() => new LegacyFolder();
+    public static PortalFactory FromLegacyPortal() => new LegacyFolder(postgreSql: null);
+
+    /// <summary>The same on PostgreSQL: the old build's database restored from its dump (tests/Shared/LegacyPortal/postgresql).</summary>
+    public static async Task<PortalFactory> FromLegacyPortalOnPostgreSqlAsync()
+        => new LegacyFolder(await PostgresServer.RestoreAsync(Path.Combine(AppContext.BaseDirectory, "LegacyPortal", "postgresql", "portal.pgdump"),
+            TestContext.Current.CancellationToken));
 
     /// <summary>The fixture's concern sent over HTTP to the old build (tests/Shared/LegacyPortal/README.md).</summary>
     public const string LegacyReference = "C-3H78-MB6Z", LegacyReceipt = "9KWA-3X83-6NM1-YCX7-QXFB-X9S6";
+
+    /// <summary>The same concern in the PostgreSQL fixture.</summary>
+    public const string LegacyPostgreSqlReference = "C-JBEB-93VQ", LegacyPostgreSqlReceipt = "CXTJ-YHV7-DR7G-H10Y-PWFR-YTEW";
 
     /// <summary>`keys migrate` on this portal's data folder, as its README command would run it from the project root with these settings.</summary>
     public string[] KeysMigrateArgs(params string[] more) =>
     [
         "migrate", .. more, $"--Database:SqlitePath={DatabasePath}", $"--DataProtection:KeyRingPath={Path.Combine(Folder, "keys")}",
         $"--Audit:HeadFilePath={Path.Combine(Folder, "audit-head.txt")}",
+        .. PostgreSql is null ? [] : new[] { "--Database:Provider=PostgreSql", $"--Database:PostgreSqlConnection={PostgreSql}" },
     ];
 
     protected PortalFactory(bool demo, string? folder = null)
@@ -195,12 +204,18 @@ internal sealed class NoDemo : PortalFactory
 
 internal sealed class LegacyFolder : PortalFactory
 {
-    public LegacyFolder() : base(demo: false)
+    public LegacyFolder(string? postgreSql) : base(demo: false)
     {
         var fixture = Path.Combine(AppContext.BaseDirectory, "LegacyPortal");
-        using (var packed = new System.IO.Compression.GZipStream(File.OpenRead(Path.Combine(fixture, "portal.db.gz")), System.IO.Compression.CompressionMode.Decompress))
-        using (var unpacked = File.Create(DatabasePath))
+        PostgreSql = postgreSql;
+        if (postgreSql is null)
+        {
+            using var packed = new System.IO.Compression.GZipStream(File.OpenRead(Path.Combine(fixture, "portal.db.gz")), System.IO.Compression.CompressionMode.Decompress);
+            using var unpacked = File.Create(DatabasePath);
             packed.CopyTo(unpacked);
+        }
+        else
+            fixture = Path.Combine(fixture, "postgresql");
         Directory.CreateDirectory(Path.Combine(Folder, "keys"));
         foreach (var file in Directory.GetFiles(Path.Combine(fixture, "keys")))
             File.Copy(file, Path.Combine(Folder, "keys", Path.GetFileName(file)));

@@ -42,6 +42,43 @@ public static class PostgresServer
         }
     }
 
+    /// <summary>
+    /// A new database restored from a pg_dump custom-format file (an older build's database, as it was): no migration
+    /// runs. Returns its connection string.
+    /// </summary>
+    public static async Task<string> RestoreAsync(string dumpPath, CancellationToken ct = default)
+    {
+        string admin;
+        await Gate.WaitAsync(ct);
+        try
+        {
+            admin = _admin ??= Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } given ? given : await StartOwnClusterAsync();
+        }
+        finally
+        {
+            Gate.Release();
+        }
+        var name = "ep_test_" + Guid.NewGuid().ToString("N");
+        await ExecuteAsync(admin, $"CREATE DATABASE \"{name}\"", ct);
+        var target = new NpgsqlConnectionStringBuilder(WithDatabase(admin, name));
+        var bin = Directory.GetDirectories("/usr/lib/postgresql").Select(v => Path.Combine(v, "bin", "pg_restore")).Where(File.Exists)
+            .OrderBy(p => p, StringComparer.Ordinal).Last();
+        var start = new System.Diagnostics.ProcessStartInfo(bin)
+        {
+            ArgumentList = { "--no-owner", "--no-privileges", "--exit-on-error", "-h", target.Host!, "-p", target.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "-U", target.Username!, "-d", name, dumpPath },
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+        };
+        start.Environment["PGPASSWORD"] = target.Password;
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var errors = await process.StandardError.ReadToEndAsync(ct);
+        await process.WaitForExitAsync(ct);
+        if (process.ExitCode != 0)
+            throw new InvalidOperationException($"pg_restore failed ({process.ExitCode}): {errors}");
+        return target.ConnectionString;
+    }
+
     public static async Task DropDatabaseAsync(string connectionString)
     {
         var name = new NpgsqlConnectionStringBuilder(connectionString).Database!;
