@@ -75,6 +75,40 @@ public sealed class ReadmeRunCommandTests(BrowserFixture browser)
         }
     }
 
+    /// <summary>
+    /// The README's upgrade command, word for word, on a copy of the folder the last build before sealed cases made: the
+    /// chair's password piped on standard input, as the README allows. The portal then starts on the folder.
+    /// </summary>
+    [Fact]
+    public async Task KeysMigrateCommand_AsTheReadmeSays_MovesAPreSealingFolder_WithTheChairsPasswordOnStandardInput()
+    {
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(root.FullName, "EthicsPortal.sln")))
+            root = root.Parent ?? throw new InvalidOperationException("repository root not found");
+        await using var legacy = PortalFactory.FromLegacyPortal();
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = root.FullName, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false,
+        };
+        foreach (var argument in new[] { "run", "--project", "src/EthicsPortal.Web", "--", "keys", "migrate", "--chair", "chair@demo.local" })
+            start.ArgumentList.Add(argument);
+        start.Environment["Database__SqlitePath"] = legacy.DatabasePath;
+        start.Environment["DataProtection__KeyRingPath"] = Path.Combine(legacy.Folder, "keys");
+        start.Environment["Audit__HeadFilePath"] = Path.Combine(legacy.Folder, "audit-head.txt");
+        using var command = Process.Start(start)!;
+        await command.StandardInput.WriteLineAsync(Core.Security.DemoSeeder.DemoPassword);
+        command.StandardInput.Close();
+        var stdout = command.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        var stderr = command.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        await command.WaitForExitAsync(TestContext.Current.CancellationToken);
+
+        Assert.True(command.ExitCode == 0, $"{await stdout}\n{await stderr}");
+        Assert.Contains("Password of chair@demo.local", await stderr, StringComparison.Ordinal);
+        Assert.Contains("Moved 522 case(s) onto sealed keys", await stdout, StringComparison.Ordinal);
+        using var client = legacy.CreateClient();
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/followup", TestContext.Current.CancellationToken)).StatusCode);
+    }
+
     private static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
