@@ -46,6 +46,10 @@ public sealed class DatabaseInitializer(IServiceScopeFactory scopes, IOptions<Ke
                 throw new InvalidOperationException(
                     "This database was made by a build before sealed cases: its reports are still under the server's key ring. Nothing was changed. " +
                     $"A chair moves it onto sealed keys with: {Sealing.LegacyUpgrade.Command}");
+            case Sealing.LegacyState.Sealed when applied.Count > 0 && await Sealing.LegacyUpgrade.UnfinishedAsync(db, ct):
+                throw new InvalidOperationException(
+                    "An upgrade onto sealed keys stopped part way: some reports are still under the server's key ring. Nothing was changed. " +
+                    $"Run it again (the cases moved already are kept): {Sealing.LegacyUpgrade.Command}");
             case Sealing.LegacyState.Unknown:
                 throw new InvalidOperationException(
                     "This database was made by a build of EthicsPortal this one does not know. Nothing was changed. " +

@@ -278,10 +278,20 @@ public sealed class CaseSealing(KeyChain chain, CaseAccess access, AuditLog audi
             if (!await db.CaseKeys.AnyAsync(k => k.CaseId == caseId && k.HolderId == CaseKey.Reporter, ct))
             {
                 // To the hour, like every time that follows a reporter's visit.
-                db.Add(CaseKey.Create(caseId, CaseKeyPart.Content, CaseKey.Reporter,
+                var copy = CaseKey.Create(caseId, CaseKeyPart.Content, CaseKey.Reporter,
                     Seal.Encrypt(reporterKey, cipher.Key, CopyContext(cipher.Reference, CaseKeyPart.Content) + "|reporter"),
-                    AuditActors.Staff(userId), Case.TruncateToHour(time.GetUtcNow())));
-                await audit.SaveChangesAsync(db, [new AuditRecord(AuditActors.Staff(userId), "case.key-granted", $"case:{cipher.Reference}", "to=reporter")], ct);
+                    AuditActors.Staff(userId), Case.TruncateToHour(time.GetUtcNow()));
+                db.Add(copy);
+                try
+                {
+                    await audit.SaveChangesAsync(db, [new AuditRecord(AuditActors.Staff(userId), "case.key-granted", $"case:{cipher.Reference}", "to=reporter")], ct);
+                }
+                catch (DbUpdateException)
+                {
+                    // Another holder opened the case at the same moment and wrote it first: theirs stands, the page goes on.
+                    db.Entry(copy).State = EntityState.Detached;
+                    return;
+                }
             }
             await db.CaseKeys.Where(k => k.CaseId == caseId && k.Part == CaseKeyPart.ReporterKey).ExecuteDeleteAsync(ct);
         }

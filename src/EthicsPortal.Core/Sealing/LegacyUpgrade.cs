@@ -23,6 +23,9 @@ public enum LegacyState
     Unknown,
 }
 
+/// <summary>What moving one case did.</summary>
+public enum UpgradeOutcome { Moved, SealedAlready, NoHolderYet }
+
 /// <summary>
 /// `keys migrate` for a portal from before sealed cases (#16's upgrade). Such a portal kept every report, identity,
 /// file, message and note under the server's Data Protection key ring (purposes <c>EthicsPortal.{kind}.v1</c>). The
@@ -87,6 +90,24 @@ public sealed class LegacyUpgrade(
         await transaction.CommitAsync(ct);
     }
 
+    /// <summary>
+    /// Held while cases are being moved, and released once the files are compacted: a portal refuses to start on a
+    /// database whose upgrade stopped part way (its remaining cases would show to nobody), and says to run it again.
+    /// </summary>
+    public const string LeaseName = "keys-migrate";
+
+    public static Task<bool> UnfinishedAsync(EthicsDbContext db, CancellationToken ct) => db.Leases.AnyAsync(l => l.Name == LeaseName, ct);
+
+    public static async Task BeginAsync(EthicsDbContext db, CancellationToken ct)
+    {
+        if (await UnfinishedAsync(db, ct))
+            return;
+        db.Leases.Add(new Lease(LeaseName, "keys migrate", DateTimeOffset.MaxValue));
+        await db.SaveChangesAsync(ct);
+    }
+
+    public static Task EndAsync(EthicsDbContext db, CancellationToken ct) => db.Leases.Where(l => l.Name == LeaseName).ExecuteDeleteAsync(ct);
+
     /// <summary>The cases still under the key ring: not erased, and without any sealed copy (a case is sealed in one transaction).</summary>
     public static Task<List<int>> UnsealedCasesAsync(EthicsDbContext db, CancellationToken ct)
         => db.Cases.Where(c => c.ErasedAt == null && !db.CaseKeys.Any(k => k.CaseId == c.Id)).OrderBy(c => c.Id).Select(c => c.Id).ToListAsync(ct);
@@ -131,13 +152,13 @@ public sealed class LegacyUpgrade(
 
     /// <summary>
     /// Moves one case from the key ring onto keys of its own, in one transaction: every field re-encrypted (the old
-    /// ciphertext overwritten in place), its copies sealed, an audit record. False when it was sealed already.
+    /// ciphertext overwritten in place), its copies sealed, an audit record.
     /// </summary>
-    public async Task<bool> SealCaseAsync(int caseId, string chairId, CancellationToken ct)
+    public async Task<UpgradeOutcome> SealCaseAsync(int caseId, string chairId, CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         if (await db.CaseKeys.AnyAsync(k => k.CaseId == caseId, ct))
-            return false;
+            return UpgradeOutcome.SealedAlready;
         var c = await db.Cases.AsSplitQuery().Include(x => x.Messages).Include(x => x.Notes).Include(x => x.CheckIns)
             .Include(x => x.Attachments).ThenInclude(a => a.Content).FirstAsync(x => x.Id == caseId, ct);
         var content = new CaseCipher(c.Reference, Seal.NewContentKey());
@@ -175,7 +196,16 @@ public sealed class LegacyUpgrade(
             Move(a, nameof(Attachment.FileNameCiphertext), "AttachmentName", SealedField.AttachmentName, content);
             Move(a.Content, nameof(AttachmentContent.Ciphertext), "AttachmentContent", SealedField.Attachment, content);
         }
-        db.CaseKeys.AddRange(await sealing.ForUpgradeAsync(db, caseId, content, identity, AuditActors.Staff(chairId), ct));
+        var copies = await sealing.ForUpgradeAsync(db, caseId, content, identity, AuditActors.Staff(chairId), ct);
+        // Re-encrypted under a key no member holds, the case would be lost (the reporter excluded every member who has a
+        // key yet): it stays as it is, and a later run moves it.
+        if (!copies.Any(k => k.Part == CaseKeyPart.Content && k.HolderId != CaseKey.Recovery))
+        {
+            content.Forget();
+            identity?.Forget();
+            return UpgradeOutcome.NoHolderYet;
+        }
+        db.CaseKeys.AddRange(copies);
         try
         {
             await audit.SaveChangesAsync(db, [new AuditRecord(AuditActors.Staff(chairId), "case.sealed-on-upgrade", $"case:{c.Reference}")], ct);
@@ -185,7 +215,7 @@ public sealed class LegacyUpgrade(
             content.Forget();
             identity?.Forget();
         }
-        return true;
+        return UpgradeOutcome.Moved;
     }
 
     /// <summary>

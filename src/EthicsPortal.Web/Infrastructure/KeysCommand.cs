@@ -16,6 +16,7 @@ namespace EthicsPortal.Web.Infrastructure;
 /// </summary>
 public static class KeysCommand
 {
+    /// <summary>Exit codes: 0 done, 1 refused (nothing changed), 2 usage, 3 done except cases no member may receive yet.</summary>
     public const string Usage = "Usage: keys migrate [--chair <email>]   (the chair's password is read from the terminal, or from standard input)";
 
     public static async Task<int> RunAsync(string[] args, TextWriter? output = null, TextWriter? errors = null, TextReader? input = null)
@@ -73,28 +74,48 @@ public static class KeysCommand
         await db.Database.MigrateAsync();
 
         var legacy = await LegacyUpgrade.UnsealedCasesAsync(db, default);
-        if (legacy.Count > 0)
+        var partly = false;
+        if (legacy.Count > 0 || await LegacyUpgrade.UnfinishedAsync(db, default))
         {
-            if (chairEmail is null)
+            // An upgrade that stopped part way: the chair types their password again, so nothing is sealed to a key that does not open.
+            if (legacy.Count > 0 && state != LegacyState.KeyRingContent)
             {
-                await errors.WriteLineAsync($"{legacy.Count} case(s) are still under the server's key ring (an upgrade that stopped part way). " +
-                    "Run keys migrate --chair <their email> again; the cases moved already are kept.");
-                return 1;
+                if (chairEmail is null)
+                {
+                    await errors.WriteLineAsync($"{legacy.Count} case(s) are still under the server's key ring (an upgrade that stopped part way). " +
+                        "Run keys migrate --chair <their email> again; the cases moved already are kept.");
+                    return 1;
+                }
+                if (!await ChairTypesPasswordAsync(chairEmail, host.Services, db, applied, output, errors, input))
+                    return 1;
             }
             await using var scope = host.Services.CreateAsyncScope();
             var upgrade = scope.ServiceProvider.GetRequiredService<LegacyUpgrade>();
-            var chairId = await ChairIdAsync(db, chairEmail);
+            var chairId = legacy.Count > 0 ? await ChairIdAsync(db, chairEmail!) : "";
+            await LegacyUpgrade.BeginAsync(db, default);
             var moved = 0;
+            var stuck = new List<int>();
             foreach (var caseId in legacy)
             {
-                if (await upgrade.SealCaseAsync(caseId, chairId, default))
-                    moved++;
-                if (moved % 100 == 0 && moved > 0)
+                var outcome = await upgrade.SealCaseAsync(caseId, chairId, default);
+                if (outcome == UpgradeOutcome.Moved && ++moved % 100 == 0)
                     await output.WriteLineAsync($"{moved} of {legacy.Count} case(s) moved…");
+                else if (outcome == UpgradeOutcome.NoHolderYet)
+                    stuck.Add(caseId);
             }
             await upgrade.CompactAsync(default);
-            await output.WriteLineAsync($"Moved {moved} case(s) onto sealed keys; the old ciphertext is overwritten and the key ring opens no report content. " +
-                "Each reporter can read the conversation again after their next visit, once a committee member has opened their case.");
+            await LegacyUpgrade.EndAsync(db, default);
+            await output.WriteLineAsync(stuck.Count == 0
+                ? $"Moved {moved} case(s) onto sealed keys; the old ciphertext is overwritten and the key ring opens no report content. " +
+                  "Each reporter can read the conversation again after their next visit, once a committee member has opened their case."
+                : $"Moved {moved} case(s) onto sealed keys; the old ciphertext of those is overwritten. Each reporter can read the conversation again after their next visit, once a committee member has opened their case.");
+            if (stuck.Count > 0)
+            {
+                var references = await db.Cases.Where(c => stuck.Contains(c.Id)).Select(c => c.Reference).ToListAsync();
+                await errors.WriteLineAsync($"{stuck.Count} case(s) stay under the server's key ring, because no member who may see them has a confirmed key yet " +
+                    $"(their reporters excluded the chair): {string.Join(", ", references)}. Once such a member has signed in and been confirmed on Access, run keys migrate --chair <their email> again.");
+                partly = true;
+            }
             await output.WriteLineAsync("Other members make their keys at their next sign-in; the chair confirms them on Access, and they receive the cases they may see from the chair.");
         }
         else
@@ -115,7 +136,7 @@ public static class KeysCommand
         await output.WriteLineAsync(quorum
             ? $"Recovery quorum set up; {cases - recoveryHeld} case(s) still without a recovery copy get one when a member who holds them opens them."
             : "No recovery quorum is set up yet: a chair sets it up at /cases/recovery.");
-        return 0;
+        return partly ? 3 : 0;
     }
 
     /// <summary>

@@ -104,6 +104,9 @@ public sealed class LegacyUpgradeOnPostgreSqlTests
             Assert.All(old, blob => Assert.True(raw.AsSpan().IndexOf(blob.AsSpan(0, Math.Min(blob.Length, 64))) < 0));
             Assert.True(raw.AsSpan().IndexOf("LEGACYPLAINTEXT"u8) < 0);
             Assert.True(raw.AsSpan().IndexOf("Legacy Reporter Name"u8) < 0);
+            Assert.True(raw.AsSpan().IndexOf("Legacy Customer Examplia"u8) < 0);
+            Assert.True(raw.AsSpan().IndexOf("legacy.reporter@example.org"u8) < 0);
+            Assert.True(raw.AsSpan().IndexOf("legacy-evidence.txt"u8) < 0);
         }
 
         // The portal starts on it, and the receipt still opens its concern, waiting for the committee's next visit.

@@ -148,6 +148,9 @@ public sealed class LegacyUpgradeTests
         Assert.All(old, blob => Assert.True(raw.AsSpan().IndexOf(blob.AsSpan(0, Math.Min(blob.Length, 64))) < 0));
         Assert.True(raw.AsSpan().IndexOf("LEGACYPLAINTEXT"u8) < 0);
         Assert.True(raw.AsSpan().IndexOf("Legacy Reporter Name"u8) < 0);
+        Assert.True(raw.AsSpan().IndexOf("Legacy Customer Examplia"u8) < 0);
+        Assert.True(raw.AsSpan().IndexOf("legacy.reporter@example.org"u8) < 0);
+        Assert.True(raw.AsSpan().IndexOf("legacy-evidence.txt"u8) < 0);
         // Every case not erased has its own copies: the chair's (content and, when confidential, identity); no reporter's yet.
         Assert.Equal(522, await ScalarAsync(portal.DatabasePath, "SELECT COUNT(DISTINCT CaseId) FROM CaseKeys WHERE Part = 1"));
         Assert.Equal(0, await ScalarAsync(portal.DatabasePath, "SELECT COUNT(*) FROM CaseKeys WHERE HolderId = 'reporter'"));
@@ -170,5 +173,53 @@ public sealed class LegacyUpgradeTests
         // The key the receipt derives is now sealed to the chair who holds the case, and they were told.
         Assert.Equal(1, await ScalarAsync(portal.DatabasePath, $"SELECT COUNT(*) FROM CaseKeys k JOIN Cases c ON c.Id = k.CaseId WHERE c.Reference = '{PortalFactory.LegacyReference}' AND k.Part = 3"));
         Assert.NotEqual(0, await ScalarAsync(portal.DatabasePath, $"SELECT COUNT(*) FROM Notifications WHERE Text LIKE '%{PortalFactory.LegacyReference} came back%'"));
+    }
+
+    [Fact]
+    public async Task ACaseItsReporterKeptFromTheOnlyMemberWithAKey_StaysAsItWas_AndIsNamed_WhileTheRestMove()
+    {
+        await using var portal = PortalFactory.FromLegacyPortal();
+        await ScalarAsync(portal.DatabasePath,
+            $"INSERT INTO CaseExclusions (CaseId, UserId, Source, At) SELECT c.Id, u.Id, 'Reporter', 0 FROM Cases c, AspNetUsers u WHERE c.Reference = '{PortalFactory.LegacyReference}' AND u.Email = 'chair@demo.local'; SELECT 1");
+        var before = await BlobsAsync(portal.DatabasePath, $"SELECT ReportCiphertext FROM Cases WHERE Reference = '{PortalFactory.LegacyReference}'");
+
+        using var output = new StringWriter();
+        using var errors = new StringWriter();
+        var exit = await KeysCommand.RunAsync(portal.KeysMigrateArgs("--chair", "chair@demo.local"), output, errors, new StringReader(ChairPassword + "\n"));
+
+        Assert.True(exit == 3, $"{exit}: {errors}");
+        Assert.Contains("Moved 521 case(s) onto sealed keys", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains($"1 case(s) stay under the server's key ring", errors.ToString(), StringComparison.Ordinal);
+        Assert.Contains(PortalFactory.LegacyReference, errors.ToString(), StringComparison.Ordinal);
+        // Not re-encrypted under a key nobody holds: the old ciphertext stands, and no copy exists.
+        Assert.Equal(before, await BlobsAsync(portal.DatabasePath, $"SELECT ReportCiphertext FROM Cases WHERE Reference = '{PortalFactory.LegacyReference}'"));
+        Assert.Equal(0, await ScalarAsync(portal.DatabasePath, $"SELECT COUNT(*) FROM CaseKeys k JOIN Cases c ON c.Id = k.CaseId WHERE c.Reference = '{PortalFactory.LegacyReference}'"));
+        // The upgrade finished what it could: the portal starts, and the command says what is left on the next run.
+        using (var client = portal.CreateClient())
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/followup", TestContext.Current.CancellationToken)).StatusCode);
+        using var again = new StringWriter();
+        Assert.Equal(1, await KeysCommand.RunAsync(portal.KeysMigrateArgs(), again, errors));
+        Assert.Contains("1 case(s) are still under the server's key ring", errors.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnUpgradeThatStoppedPartWay_KeepsThePortalFromStarting_UntilKeysMigrateRunsAgain()
+    {
+        await using var portal = PortalFactory.FromLegacyPortal();
+        using var output = new StringWriter();
+        using var errors = new StringWriter();
+        Assert.Equal(0, await KeysCommand.RunAsync(portal.KeysMigrateArgs("--chair", "chair@demo.local"), output, errors, new StringReader(ChairPassword + "\n")));
+        // As if the command had stopped after moving cases, before it compacted the files: its lease is still there.
+        await ScalarAsync(portal.DatabasePath, "INSERT INTO Leases (Name, Holder, ExpiresAt) VALUES ('keys-migrate', 'keys migrate', 0); SELECT 1");
+
+        var refused = Assert.ThrowsAny<Exception>(() => portal.CreateClient());
+        Assert.Contains("stopped part way", refused.ToString(), StringComparison.Ordinal);
+
+        using var again = new StringWriter();
+        Assert.Equal(0, await KeysCommand.RunAsync(portal.KeysMigrateArgs(), again, errors));
+        Assert.Equal(0, await ScalarAsync(portal.DatabasePath, "SELECT COUNT(*) FROM Leases WHERE Name = 'keys-migrate'"));
+        await using var restarted = portal.AnotherInstance();   // a new start on the same folder
+        using var client = restarted.CreateClient();
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/followup", TestContext.Current.CancellationToken)).StatusCode);
     }
 }
