@@ -37,3 +37,4 @@ namespace EthicsPortal.Core.Tests;
 [OnPostgreSql] public sealed class IdentityRequestTestsOnPostgreSql : EthicsPortal.Core.Tests.Sealing.IdentityRequestTests;
 [OnPostgreSql] public sealed class RecoveryTestsOnPostgreSql : EthicsPortal.Core.Tests.Sealing.RecoveryTests;
 [OnPostgreSql] public sealed class QueueKeyTestsOnPostgreSql : EthicsPortal.Core.Tests.Sealing.QueueKeyTests;
+[OnPostgreSql] public sealed class ReporterCopyAfterUpgradeTestsOnPostgreSql : EthicsPortal.Core.Tests.Sealing.ReporterCopyAfterUpgradeTests;
