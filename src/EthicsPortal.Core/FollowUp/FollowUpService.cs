@@ -64,7 +64,8 @@ public sealed class FollowUpService(
             return Error.NotFound(NotFoundMessage);
         }
         await audit.AppendAsync(new AuditRecord(AuditActors.Reporter, "followup.opened", $"case:{found.Reference}", HourOnly: true), ct);
-        return new ReporterVisit(found.Id, Sealing.Seal.ReporterKey(receipt!, found.Reference));
+        // From the receipt as the hash read it (O as 0, I and L as 1): a mistyped but accepted receipt derives the same key.
+        return new ReporterVisit(found.Id, Sealing.Seal.ReporterKey(ReceiptCodes.Normalize(receipt)!, found.Reference));
     }
 
     public static string NotFoundMessage => ReporterMessages.Text("FollowUp.NotFound");
@@ -105,7 +106,14 @@ public sealed class FollowUpService(
             await notifications.NotifyCaseAsync(db, c.Id, NotificationKind.ReporterReplied,
                 $"The reporter of {c.Reference} came back. Open the case so they can read the conversation again (it moved onto sealed keys).",
                 exceptUserId: null, ct, at: Case.ReporterTime(c.Channel, now));
-            await audit.SaveChangesAsync(db, [new AuditRecord(AuditActors.Reporter, "followup.awaiting-key", $"case:{c.Reference}", HourOnly: true)], ct);
+            try
+            {
+                await audit.SaveChangesAsync(db, [new AuditRecord(AuditActors.Reporter, "followup.awaiting-key", $"case:{c.Reference}", HourOnly: true)], ct);
+            }
+            catch (DbUpdateException)
+            {
+                // The same reporter's other tab sealed it a moment before: theirs stands.
+            }
         }
         return new Inbox(c.Reference, c.Status, c.ReceivedAt, c.AcknowledgeBy, c.AcknowledgedAt, c.FeedbackBy, null, [],
             null, c.Attachments.Count, c.IdentityRevealedAt, AwaitingCommittee: true);

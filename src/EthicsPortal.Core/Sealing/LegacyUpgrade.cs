@@ -24,7 +24,7 @@ public enum LegacyState
 }
 
 /// <summary>What moving one case did.</summary>
-public enum UpgradeOutcome { Moved, SealedAlready, NoHolderYet }
+public enum UpgradeOutcome { Moved, SealedAlready, NoHolderYet, Unreadable }
 
 /// <summary>
 /// `keys migrate` for a portal from before sealed cases (#16's upgrade). Such a portal kept every report, identity,
@@ -163,6 +163,23 @@ public sealed class LegacyUpgrade(
             .Include(x => x.Attachments).ThenInclude(a => a.Content).FirstAsync(x => x.Id == caseId, ct);
         var content = new CaseCipher(c.Reference, Seal.NewContentKey());
         var identity = c.ReporterIdentityCiphertext is null ? null : new CaseCipher(c.Reference, Seal.NewContentKey());
+        try
+        {
+            return await MoveAsync(db, c, content, identity, chairId, ct);
+        }
+        catch (CryptographicException)
+        {
+            // A value the key ring does not open (a key missing from the ring, a damaged row, or a case moved before whose
+            // copies were all deleted since): nothing is saved for it, and the command names it.
+            content.Forget();
+            identity?.Forget();
+            return UpgradeOutcome.Unreadable;
+        }
+    }
+
+    private async Task<UpgradeOutcome> MoveAsync(EthicsDbContext db, Case c, CaseCipher content, CaseCipher? identity, string chairId, CancellationToken ct)
+    {
+        var caseId = c.Id;
 
         void Move<T>(T entity, string property, string kind, SealedField field, CaseCipher cipher) where T : class
         {
@@ -199,7 +216,8 @@ public sealed class LegacyUpgrade(
         var copies = await sealing.ForUpgradeAsync(db, caseId, content, identity, AuditActors.Staff(chairId), ct);
         // Re-encrypted under a key no member holds, the case would be lost (the reporter excluded every member who has a
         // key yet): it stays as it is, and a later run moves it.
-        if (!copies.Any(k => k.Part == CaseKeyPart.Content && k.HolderId != CaseKey.Recovery))
+        if (!copies.Any(k => k.Part == CaseKeyPart.Content && k.HolderId != CaseKey.Recovery)
+            || (identity is not null && !copies.Any(k => k.Part == CaseKeyPart.Identity && k.HolderId != CaseKey.Recovery)))
         {
             content.Forget();
             identity?.Forget();
@@ -218,6 +236,20 @@ public sealed class LegacyUpgrade(
         return UpgradeOutcome.Moved;
     }
 
+    /// <summary>Empties SQLite's WAL file; another connection reading (a portal left running) would keep old pages in it.</summary>
+    private static async Task CheckpointAsync(EthicsDbContext db, CancellationToken ct)
+    {
+        var connection = db.Database.GetDbConnection();
+        if (connection.State != System.Data.ConnectionState.Open)
+            await db.Database.OpenConnectionAsync(ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA wal_checkpoint(TRUNCATE);";
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        if (await reader.ReadAsync(ct) && reader.GetInt64(0) != 0)
+            throw new InvalidOperationException("Another connection holds the database, so its write-ahead log could not be emptied of old ciphertext. " +
+                "Stop every portal on this data folder and run keys migrate again.");
+    }
+
     /// <summary>
     /// After the last case: the old ciphertext must not survive in free pages, the WAL or dead rows, where the key ring
     /// would still open it. SQLite rebuilds the file (VACUUM) and empties the WAL; PostgreSQL rewrites the tables (VACUUM FULL).
@@ -228,9 +260,9 @@ public sealed class LegacyUpgrade(
         db.Database.SetCommandTimeout(TimeSpan.FromMinutes(30));
         if (db.Database.IsSqlite())
         {
-            await db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(TRUNCATE);", ct);
+            await CheckpointAsync(db, ct);
             await db.Database.ExecuteSqlRawAsync("VACUUM;", ct);
-            await db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(TRUNCATE);", ct);
+            await CheckpointAsync(db, ct);
             return;
         }
         var tables = new[] { typeof(Case), typeof(CaseMessage), typeof(CaseNote), typeof(RetaliationCheckIn), typeof(Attachment), typeof(AttachmentContent) }

@@ -96,7 +96,7 @@ public sealed class RecoveryService(
             db.AddRange(codes.Select((c, i) => RecoveryCustodian.Create(c.Position, c.Name, custodianKeys[i])));
             db.AddRange(shares.Select(RecoveryShare.From));
             var sealedCount = 0;
-            var held = await db.CaseKeys.AsNoTracking().Where(k => k.HolderId == actorId
+            var held = await db.CaseKeys.AsNoTracking().Where(k => k.HolderId == actorId && k.Part != CaseKeyPart.ReporterKey
                     && !db.CaseKeys.Any(r => r.CaseId == k.CaseId && r.Part == k.Part && r.HolderId == CaseKey.Recovery))
                 .Join(db.Cases, k => k.CaseId, c => c.Id, (k, c) => new { k.CaseId, k.Part, k.Sealed, c.Reference }).ToListAsync(ct);
             foreach (var copy in held)

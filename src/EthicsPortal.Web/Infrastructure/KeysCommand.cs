@@ -56,7 +56,7 @@ public static class KeysCommand
             var known = db.Database.GetMigrations().ToHashSet(StringComparer.Ordinal);
             await errors.WriteLineAsync(
                 $"This database was made by a build this one does not know (schema history: {string.Join(", ", applied.Where(m => !known.Contains(m)))}). Nothing was changed. " +
-                "Run keys migrate with the build that made it, or start from a new data folder.");
+                "Start from a new data folder, or upgrade it first with the build it came from.");
             return 1;
         }
         if (state == LegacyState.KeyRingContent)
@@ -95,6 +95,7 @@ public static class KeysCommand
             await LegacyUpgrade.BeginAsync(db, default);
             var moved = 0;
             var stuck = new List<int>();
+            var unreadable = new List<int>();
             foreach (var caseId in legacy)
             {
                 var outcome = await upgrade.SealCaseAsync(caseId, chairId, default);
@@ -102,10 +103,12 @@ public static class KeysCommand
                     await output.WriteLineAsync($"{moved} of {legacy.Count} case(s) moved…");
                 else if (outcome == UpgradeOutcome.NoHolderYet)
                     stuck.Add(caseId);
+                else if (outcome == UpgradeOutcome.Unreadable)
+                    unreadable.Add(caseId);
             }
             await upgrade.CompactAsync(default);
             await LegacyUpgrade.EndAsync(db, default);
-            await output.WriteLineAsync(stuck.Count == 0
+            await output.WriteLineAsync(stuck.Count + unreadable.Count == 0
                 ? $"Moved {moved} case(s) onto sealed keys; the old ciphertext is overwritten and the key ring opens no report content. " +
                   "Each reporter can read the conversation again after their next visit, once a committee member has opened their case."
                 : $"Moved {moved} case(s) onto sealed keys; the old ciphertext of those is overwritten. Each reporter can read the conversation again after their next visit, once a committee member has opened their case.");
@@ -114,6 +117,13 @@ public static class KeysCommand
                 var references = await db.Cases.Where(c => stuck.Contains(c.Id)).Select(c => c.Reference).ToListAsync();
                 await errors.WriteLineAsync($"{stuck.Count} case(s) stay under the server's key ring, because no member who may see them has a confirmed key yet " +
                     $"(their reporters excluded the chair): {string.Join(", ", references)}. Once such a member has signed in and been confirmed on Access, run keys migrate --chair <their email> again.");
+                partly = true;
+            }
+            if (unreadable.Count > 0)
+            {
+                var references = await db.Cases.Where(c => unreadable.Contains(c.Id)).Select(c => c.Reference).ToListAsync();
+                await errors.WriteLineAsync($"{unreadable.Count} case(s) do not open under the key ring and were left as they are (a key missing from the ring, " +
+                    $"a damaged row, or a case moved earlier whose keys were all deleted since): {string.Join(", ", references)}.");
                 partly = true;
             }
             await output.WriteLineAsync("Other members make their keys at their next sign-in; the chair confirms them on Access, and they receive the cases they may see from the chair.");
@@ -169,6 +179,13 @@ public static class KeysCommand
             await errors.WriteLineAsync($"{chairEmail} is not a chair's account here. Name an account with the Chair role. Nothing was changed.");
             return false;
         }
+        if (await db.UserClaims.AnyAsync(c => c.UserId == user.Id && c.ClaimType == StaffClaims.MustChangePassword))
+        {
+            await errors.WriteLineAsync($"{chairEmail} still has a password an administrator typed; a key under it would receive no case. Name a chair who chose their own. Nothing was changed.");
+            return false;
+        }
+        // From here the database is being changed: a portal refuses to start on it until the command has finished.
+        await LegacyUpgrade.BeginAsync(db, default);
         if (LegacyUpgrade.IsPreSquash(applied))
             await LegacyUpgrade.AdoptSquashedHistoryAsync(db, default);
         await db.Database.MigrateAsync();

@@ -53,7 +53,9 @@ public sealed class UpgradeFlowTests(UpgradedBrowserFixture browser)
 
         var reporter = await browser.NewPageAsync(javaScript: false);
         await reporter.GotoAsync("/followup");
-        await reporter.FillAsync("[data-testid=receipt-input]", PortalFactory.LegacyReceipt);
+        // Typed as people type: lower case, an l for a 1. The receipt still opens it, and the key it derives is the receipt's own,
+        // so the correctly typed receipt opens the conversation later.
+        await reporter.FillAsync("[data-testid=receipt-input]", PortalFactory.LegacyReceipt.ToLowerInvariant().Replace('1', 'l'));
         await reporter.ClickAsync("[data-testid=receipt-submit]");
         await reporter.Locator("[data-testid=awaiting-committee]").WaitForAsync();
         Assert.Contains("once a committee member has opened your case", await reporter.InnerTextAsync("[data-testid=awaiting-committee]"), StringComparison.Ordinal);
@@ -72,7 +74,10 @@ public sealed class UpgradeFlowTests(UpgradedBrowserFixture browser)
         Assert.Contains("LEGACYPLAINTEXT-ATTACH", await file.TextAsync(), StringComparison.Ordinal);
 
         // The chair's visit wrote the reporter's copy: the receipt opens the conversation again, and the reporter writes on.
+        await reporter.Context.ClearCookiesAsync();
         await reporter.GotoAsync("/followup");
+        await reporter.FillAsync("[data-testid=receipt-input]", PortalFactory.LegacyReceipt);
+        await reporter.ClickAsync("[data-testid=receipt-submit]");
         await reporter.Locator("[data-testid=message]", new() { HasText = "LEGACYPLAINTEXT-MESSAGE" }).WaitForAsync();
         Assert.Equal(0, await reporter.Locator("[data-testid=awaiting-committee]").CountAsync());
         await reporter.FillAsync("[data-testid=reply-input]", "After the upgrade: the exports still run every night.");

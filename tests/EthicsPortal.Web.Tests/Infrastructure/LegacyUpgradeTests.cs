@@ -4,6 +4,8 @@ using EthicsPortal.Tests.Shared;
 using EthicsPortal.Web.Infrastructure;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace EthicsPortal.Web.Tests.Infrastructure;
 
@@ -221,5 +223,40 @@ public sealed class LegacyUpgradeTests
         await using var restarted = portal.AnotherInstance();   // a new start on the same folder
         using var client = restarted.CreateClient();
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/followup", TestContext.Current.CancellationToken)).StatusCode);
+    }
+
+    [Fact]
+    public async Task AConfidentialCaseWithNoIdentityCustodianYet_StaysAsItWas_EvenOnceAHandlerCouldHoldItsContent()
+    {
+        await using var portal = PortalFactory.FromLegacyPortal();
+        await ScalarAsync(portal.DatabasePath,
+            $"INSERT INTO CaseExclusions (CaseId, UserId, Source, At) SELECT c.Id, u.Id, 'Reporter', 0 FROM Cases c, AspNetUsers u WHERE c.Reference = '{PortalFactory.LegacyReference}' AND u.Email = 'chair@demo.local'; SELECT 1");
+        using var output = new StringWriter();
+        using var errors = new StringWriter();
+        Assert.Equal(3, await KeysCommand.RunAsync(portal.KeysMigrateArgs("--chair", "chair@demo.local"), output, errors, new StringReader(ChairPassword + "\n")));
+
+        // The case's queue handler signs in (their key is made) and the chair confirms them: they may hold its content now,
+        // but nobody may hold the reporter's identity (the one chair is excluded, no recovery quorum yet).
+        await using (var instance = portal.AnotherInstance())
+        {
+            using (instance.CreateClient()) { }
+            await using var scope = instance.Services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<EthicsPortal.Core.Data.EthicsDbContext>();
+            var chair = await db.Users.Where(u => u.Email == "chair@demo.local").Select(u => u.Id).SingleAsync(TestContext.Current.CancellationToken);
+            var handler = await db.Users.Where(u => u.Email == "handler@demo.local").Select(u => u.Id).SingleAsync(TestContext.Current.CancellationToken);
+            var keys = scope.ServiceProvider.GetRequiredService<EthicsPortal.Core.Sealing.MemberKeys>();
+            Assert.Equal(EthicsPortal.Core.Sealing.UnlockOutcome.Unlocked, await keys.UnlockAsync(handler, ChairPassword, ct: TestContext.Current.CancellationToken));
+            Assert.True((await keys.ConfirmAsync(db, chair, handler, TestContext.Current.CancellationToken)).Succeeded);
+            await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+        }
+        var identity = await BlobsAsync(portal.DatabasePath, $"SELECT ReporterIdentityCiphertext FROM Cases WHERE Reference = '{PortalFactory.LegacyReference}'");
+
+        using var again = new StringWriter();
+        Assert.Equal(3, await KeysCommand.RunAsync(portal.KeysMigrateArgs("--chair", "chair@demo.local"), again, errors, new StringReader(ChairPassword + "\n")));
+
+        // Not re-encrypted under an identity key nobody would hold: the identity stays readable for the chair-to-be.
+        Assert.Equal(identity, await BlobsAsync(portal.DatabasePath, $"SELECT ReporterIdentityCiphertext FROM Cases WHERE Reference = '{PortalFactory.LegacyReference}'"));
+        Assert.Equal(1, OpensUnderKeyRing(KeyRingOf(portal), "Identity", identity));
+        Assert.Equal(0, await ScalarAsync(portal.DatabasePath, $"SELECT COUNT(*) FROM CaseKeys k JOIN Cases c ON c.Id = k.CaseId WHERE c.Reference = '{PortalFactory.LegacyReference}'"));
     }
 }
